@@ -1,0 +1,42 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace JiraConfigGen.Generator.Model
+{
+    /// <summary>What the project tells the generator besides the files.</summary>
+    /// <param name="RootNamespace">The MSBuild RootNamespace, the default namespace of the generated class.</param>
+    /// <param name="LanguageVersion">The effective C# version: nullable annotations are emitted from C# 8 on.</param>
+    /// <param name="HasMaybeNullWhen">Whether <c>MaybeNullWhenAttribute</c> is accessible (not on .NET Framework without a polyfill).</param>
+    internal sealed record GeneratorSettings(string? RootNamespace, LanguageVersion LanguageVersion, bool HasMaybeNullWhen)
+    {
+        public bool EmitNullableAnnotations => LanguageVersion >= LanguageVersion.CSharp8;
+    }
+
+    /// <summary>One generated accessor.</summary>
+    /// <param name="ErrorIds">
+    /// Null for a usable connection. Otherwise the IDs of its errors: the accessor exists (so C# that uses
+    /// it still compiles and the JSON error is the one the user sees) but throws.
+    /// </param>
+    internal sealed record AccessorSpec(
+        string Identifier,
+        string Nickname,
+        string? Username,
+        string? InstanceUrl,
+        TokenSpec? Token,
+        string Auth,
+        string? Description,
+        bool Events,
+        int Webhooks,
+        string FileName,
+        string? ErrorIds);
+
+    /// <summary>Everything the emitter needs; no locations, so moving text around in the JSON does not re-emit.</summary>
+    internal sealed record GenerationSpec(
+        string? Namespace,
+        string ClassName,
+        EquatableArray<AccessorSpec> Accessors,
+        bool EmitNullableAnnotations,
+        bool HasMaybeNullWhen);
+
+    /// <summary>The result of the merge step: the source to emit (if any file was found) and every diagnostic.</summary>
+    internal sealed record GenerationResult(GenerationSpec? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+}

@@ -1,0 +1,18 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace JiraConfigGen.Generator.Model
+{
+    /// <summary>
+    /// A place in a connections file, kept as values so it can flow between pipeline steps
+    /// (a <see cref="Location"/> cannot: it is not equatable across runs).
+    /// </summary>
+    internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+    {
+        public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+
+        /// <summary><c>file.json(line,column)</c> with 1-based numbers, as the build prints it.</summary>
+        public string Describe() =>
+            $"{System.IO.Path.GetFileName(FilePath)}({LineSpan.Start.Line + 1},{LineSpan.Start.Character + 1})";
+    }
+}

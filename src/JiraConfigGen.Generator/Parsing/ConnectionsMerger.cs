@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using JiraConfigGen.Generator.Model;
+using D = JiraConfigGen.Generator.DiagnosticDescriptors;
+
+namespace JiraConfigGen.Generator.Parsing
+{
+    /// <summary>
+    /// Merges the files of a project into one class, in the order of their paths, and applies the
+    /// rules that span connections and files: JCG002 (duplicate nicknames), JCG008 (identifier
+    /// clashes), JCG011 (one account, several tokens), JCG012 (webhooks per instance) and JCG015
+    /// (files that disagree on namespace or className). Every rule runs in linear time.
+    /// </summary>
+    internal static class ConnectionsMerger
+    {
+        public const string DefaultClassName = "JiraConnections";
+        private const int MaxWebhooksPerInstance = 100;
+
+        public static GenerationResult Merge(ImmutableArray<FileSpec> files, GeneratorSettings settings, CancellationToken cancellationToken = default)
+        {
+            if (files.IsDefaultOrEmpty)
+            {
+                return new GenerationResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            // The same path listed twice is read once; the order is that of the paths, so it is stable.
+            List<FileSpec> ordered = files
+                .GroupBy(f => f.Path, StringComparer.Ordinal)
+                .Select(g => g.First())
+                .OrderBy(f => f.Path, StringComparer.Ordinal)
+                .ToList();
+
+            var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+            foreach (FileSpec file in ordered)
+            {
+                diagnostics.AddRange(file.Diagnostics);
+            }
+
+            string? ns = MergeTypeName(ordered, f => f.Namespace, "namespace", diagnostics) ?? DefaultNamespace(settings, diagnostics);
+            string className = MergeTypeName(ordered, f => f.ClassName, "className", diagnostics) ?? DefaultClassName;
+
+            var accessors = ImmutableArray.CreateBuilder<AccessorSpec>();
+            var byNickname = new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
+            var byIdentifier = new Dictionary<string, ConnectionSpec>(StringComparer.Ordinal);
+            var byAccount = new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
+            var webhooks = new Dictionary<string, WebhookTotal>(StringComparer.OrdinalIgnoreCase);
+
+            foreach (FileSpec file in ordered)
+            {
+                string fileName = System.IO.Path.GetFileName(file.Path);
+                foreach (ConnectionSpec connection in file.Connections)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    CountWebhooks(connection, webhooks);
+                    if (connection.Nickname is null)
+                    {
+                        continue;
+                    }
+
+                    if (byNickname.TryGetValue(connection.Nickname, out ConnectionSpec? first))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Describe()));
+                        continue;
+                    }
+
+                    byNickname.Add(connection.Nickname, connection);
+                    CheckSharedAccount(connection, byAccount, diagnostics);
+                    if (!CheckIdentifier(connection, className, byIdentifier, diagnostics))
+                    {
+                        continue;
+                    }
+
+                    string? errors = connection.ErrorIds.Count == 0 ? null : string.Join(", ", connection.ErrorIds);
+                    accessors.Add(errors is null
+                        ? new AccessorSpec(connection.Identifier, connection.Nickname, connection.Username, connection.InstanceUrl, connection.Token, connection.Auth, connection.Description, connection.Events, connection.Webhooks, fileName, null)
+                        : new AccessorSpec(connection.Identifier, connection.Nickname, null, null, null, connection.Auth, connection.Description, false, 0, fileName, errors));
+                }
+            }
+
+            foreach (WebhookTotal total in webhooks.Values)
+            {
+                if (total.Count > MaxWebhooksPerInstance)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(D.TooManyWebhooks, total.CrossedAt, MessageText.Quote(total.Instance), total.Count.ToString(CultureInfo.InvariantCulture)));
+                }
+            }
+
+            var source = new GenerationSpec(ns, className, accessors.ToEquatableArray(), settings.EmitNullableAnnotations, settings.HasMaybeNullWhen);
+            IEnumerable<DiagnosticInfo> sorted = diagnostics
+                .OrderBy(d => d.Location?.FilePath ?? string.Empty, StringComparer.Ordinal)
+                .ThenBy(d => d.Location?.Span.Start ?? -1)
+                .ThenBy(d => d.Descriptor.Id, StringComparer.Ordinal);
+            return new GenerationResult(source, sorted.ToEquatableArray());
+        }
+
+        /// <summary>The first file's value (in path order); a different value in a later file is JCG015 there.</summary>
+        private static string? MergeTypeName(List<FileSpec> files, Func<FileSpec, LocatedValue?> select, string property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            LocatedValue? chosen = null;
+            foreach (FileSpec file in files)
+            {
+                LocatedValue? value = select(file);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (chosen is null)
+                {
+                    chosen = value;
+                }
+                else if (!string.Equals(chosen.Value, value.Value, StringComparison.Ordinal))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, value.Location,
+                        $"\"{property}\" is '{MessageText.Quote(value.Value)}' here but '{MessageText.Quote(chosen.Value)}' at {chosen.Location.Describe()}; the connection files of a project make one class, so set the same value in both or remove one"));
+                }
+            }
+
+            return chosen?.Value;
+        }
+
+        private static string? DefaultNamespace(GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            string? root = settings.RootNamespace;
+            if (root is null || root.Trim().Length == 0)
+            {
+                return null;
+            }
+
+            string? problem = Identifiers.ExplainInvalidNamespace(root);
+            if (problem is null)
+            {
+                return root;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, null,
+                $"The project's RootNamespace '{MessageText.Quote(root)}' is not a C# namespace ({problem}), so the connections class is generated in the global namespace; set \"namespace\" in the connections file"));
+            return null;
+        }
+
+        /// <summary>Reports JCG008 and returns false when the connection cannot have an accessor of its own.</summary>
+        private static bool CheckIdentifier(ConnectionSpec connection, string className, Dictionary<string, ConnectionSpec> byIdentifier, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            string identifier = connection.Identifier;
+            string? problem = null;
+            if (identifier.Length == 0)
+            {
+                problem = "the nickname gives no C# identifier (it needs a letter or digit that C# accepts in a name); rename it";
+            }
+            else if (Identifiers.Reserved.Contains(identifier) || identifier == className)
+            {
+                problem = $"the nickname gives the identifier '{identifier}', which the generated class already uses for {(identifier == className ? "its own name" : "a member")}; rename the connection";
+            }
+            else if (byIdentifier.TryGetValue(identifier, out ConnectionSpec? other))
+            {
+                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Describe()} does; rename one of them";
+            }
+
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(D.InvalidIdentifier, connection.NicknameLocation, connection.DisplayName, problem));
+                return false;
+            }
+
+            byIdentifier.Add(identifier, connection);
+            return true;
+        }
+
+        /// <summary>JCG011: a later connection to the same account (instance and username) with another token reference.</summary>
+        private static void CheckSharedAccount(ConnectionSpec connection, Dictionary<string, ConnectionSpec> byAccount, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            if (connection.Username is null || connection.InstanceUrl is null || connection.Token is null || connection.ErrorIds.Count > 0)
+            {
+                return;
+            }
+
+            string account = connection.InstanceUrl + "\n" + connection.Username;
+            if (!byAccount.TryGetValue(account, out ConnectionSpec? first))
+            {
+                byAccount.Add(account, connection);
+                return;
+            }
+
+            if (!SameReference(first.Token!, connection.Token))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(D.SharedAccountDifferentTokens, connection.TokenLocation,
+                    first.DisplayName, connection.DisplayName, MessageText.Quote(connection.Username), MessageText.Quote(connection.InstanceUrl),
+                    MessageText.Quote(first.Token!.ToString()), MessageText.Quote(connection.Token.ToString())));
+            }
+        }
+
+        // Configuration keys are case-insensitive; environment variables and paths are not (on Linux).
+        private static bool SameReference(TokenSpec a, TokenSpec b) =>
+            a.Source == b.Source && string.Equals(a.Name, b.Name, a.Source == "config" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+        private static void CountWebhooks(ConnectionSpec connection, Dictionary<string, WebhookTotal> totals)
+        {
+            if (connection.InstanceUrl is null || connection.Webhooks == 0)
+            {
+                return;
+            }
+
+            if (!totals.TryGetValue(connection.InstanceUrl, out WebhookTotal? total))
+            {
+                total = new WebhookTotal(connection.InstanceUrl);
+                totals.Add(connection.InstanceUrl, total);
+            }
+
+            total.Add(connection.Webhooks, connection.WebhooksLocation);
+        }
+
+        private sealed class WebhookTotal
+        {
+            public WebhookTotal(string instance) => Instance = instance;
+
+            public string Instance { get; }
+
+            public long Count { get; private set; }
+
+            /// <summary>The webhooks value that took the total past the limit: where JCG012 is reported.</summary>
+            public LocationInfo? CrossedAt { get; private set; }
+
+            public void Add(int count, LocationInfo? location)
+            {
+                Count += count;
+                if (CrossedAt is null && Count > MaxWebhooksPerInstance)
+                {
+                    CrossedAt = location;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using JiraConfigGen.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace JiraConfigGen.Generator.Tests;
+
+/// <summary>
+/// Every diagnostic ID, reported by the real generator in the real compiler, with its severity, file,
+/// line and column checked; and the near misses that must report nothing.
+/// </summary>
+public class DiagnosticTests
+{
+    /// <summary>The contract's default severities, written out here so a change to a descriptor is caught.</summary>
+    private static readonly Dictionary<string, DiagnosticSeverity> Severities = new()
+    {
+        ["JCG001"] = DiagnosticSeverity.Error,
+        ["JCG002"] = DiagnosticSeverity.Error,
+        ["JCG003"] = DiagnosticSeverity.Error,
+        ["JCG004"] = DiagnosticSeverity.Error,
+        ["JCG005"] = DiagnosticSeverity.Error,
+        ["JCG006"] = DiagnosticSeverity.Error,
+        ["JCG007"] = DiagnosticSeverity.Error,
+        ["JCG008"] = DiagnosticSeverity.Error,
+        ["JCG009"] = DiagnosticSeverity.Warning,
+        ["JCG010"] = DiagnosticSeverity.Error,
+        ["JCG011"] = DiagnosticSeverity.Warning,
+        ["JCG012"] = DiagnosticSeverity.Error,
+        ["JCG013"] = DiagnosticSeverity.Warning,
+        ["JCG014"] = DiagnosticSeverity.Warning,
+        ["JCG015"] = DiagnosticSeverity.Error,
+    };
+
+    [Theory]
+    [MemberData(nameof(ConfigCases.ReportingNames), MemberType = typeof(ConfigCases))]
+    public void ReportsEachProblemAtItsToken(string name)
+    {
+        ConfigCase config = ConfigCases.Get(name);
+        GeneratorRun run = GeneratorHarness.Run(config.CleanFiles);
+
+        Assert.Null(run.Exception);
+        Assert.Equal(config.Expected, Describe(run));
+        Assert.All(JcgDiagnostics(run), d => Assert.Equal(Severities[d.Id], d.Severity));
+    }
+
+    [Theory]
+    [MemberData(nameof(ConfigCases.NearMissNames), MemberType = typeof(ConfigCases))]
+    public void NearMissesReportNothing(string name)
+    {
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get(name).CleanFiles);
+
+        Assert.Null(run.Exception);
+        Assert.Empty(run.Diagnostics);
+        Assert.NotNull(run.Source);
+    }
+
+    [Fact]
+    public void EveryIdHasACaseThatReportsIt()
+    {
+        var covered = ConfigCases.Reporting.SelectMany(c => c.Expected).Select(e => e.Id).ToHashSet();
+
+        Assert.Equal(Severities.Keys.Order(), covered.Order());
+    }
+
+    [Fact]
+    public void BuildOutputShowsFileLineAndColumn()
+    {
+        const string json = """
+            {
+              "connections": [
+                {
+                  "nickname": "Production",
+                  "username": "automation@contoso.com",
+                  "instanceUrl": "https://contoso.atlassian.net",
+                  "apiToken": { "env": "JIRA_PROD_TOKEN" }
+                }
+              ]
+            }
+            """;
+
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Run(json).Diagnostics);
+
+        Assert.Equal(
+            "/project/jira-connections.json(6,22): error JCG003: Connection 'Production': instanceUrl must not include 'https://'; write 'contoso.atlassian.net'",
+            diagnostic.ToString());
+        Assert.Equal(LocationKind.ExternalFile, diagnostic.Location.Kind);
+    }
+
+    [Theory]
+    [InlineData("JCG003 https", "Connection 'Production'", "write 'contoso.atlassian.net'")]
+    [InlineData("JCG002 same file", "Nickname 'production'", "(2,18)")]
+    [InlineData("JCG004 missing", "Connection 'A' has no apiToken", "\"env\": \"JIRA_A_TOKEN\"")]
+    [InlineData("JCG005 basic without username", "Connection 'A' has no username", "\"auth\": \"bearer\"")]
+    [InlineData("JCG006 trailing slash", "must not end with '/'", "write 'contoso.atlassian.net'")]
+    [InlineData("JCG006 REST path after the context path", "REST path", "write 'jira.example.com/jira'")]
+    [InlineData("JCG006 port 65536", "1 to 65535", "Connection 'Production'")]
+    [InlineData("JCG007 Atlassian token", "revoke it", "\"env\": \"JIRA_PRODUCTION_TOKEN\"")]
+    [InlineData("JCG008 two nicknames, one identifier", "'ProdEu'", "'prod eu'")]
+    [InlineData("JCG009 misspelt nickname", "\"nicknme\"", "did you mean \"nickname\"?")]
+    [InlineData("JCG010 auth in capitals", "not \"Basic\"", "did you mean \"basic\"?")]
+    [InlineData("JCG010 unknown token source", "\"vault\"", "\"config\"")]
+    [InlineData("JCG011 one account, two tokens", "'Production' and 'Sync'", "env:JIRA_PROD_TOKEN and env:JIRA_SYNC_TOKEN")]
+    [InlineData("JCG012 across connections", "110 admin webhooks", "'contoso.atlassian.net'")]
+    [InlineData("JCG013 plain user name", "username 'automation'", "email address")]
+    [InlineData("JCG014 empty array", "jira-connections.json declares no connections", "add one")]
+    [InlineData("JCG015 two files, two namespaces", "'Contoso.Ops' here but 'Contoso.Jira' at jira-connections.json(1,16)", "same value")]
+    public void MessagesNameTheConnectionAndTheFix(string name, string first, string second)
+    {
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get(name).CleanFiles);
+
+        string message = Assert.Single(JcgDiagnostics(run), d => d.Id == name[..6]).GetMessage();
+        Assert.Contains(first, message, StringComparison.Ordinal);
+        Assert.Contains(second, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JCG007 Atlassian token", "ATATT3xFfGF0T4JNjZ9Lq0Ex4d7Tn0S6sSecretSecretSecret")]
+    [InlineData("JCG007 any string", "correct-horse-battery-staple")]
+    [InlineData("JCG003 with a password", "hunter2")]
+    public void MessagesNeverRepeatASecret(string name, string secret)
+    {
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get(name).CleanFiles);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.DoesNotContain(secret, diagnostic.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, run.Source ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TokenThatIsNotAtlassiansIsNotCalledOne()
+    {
+        string message = Assert.Single(GeneratorHarness.Run(ConfigCases.Get("JCG007 any string").CleanFiles).Diagnostics).GetMessage();
+
+        Assert.DoesNotContain("revoke", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeepNestingIsReportedNotOverflowed()
+    {
+        const int depth = 50_000;
+        string json = "{ \"x\": " + new string('[', depth) + new string(']', depth) + " }";
+
+        GeneratorRun run = GeneratorHarness.Run(json);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "JCG001");
+        // The root object is level 1 and "x" starts level 2, so the 64th '[' is the first too deep.
+        Assert.Equal("{ \"x\": ".Length + 63, diagnostic.Location.SourceSpan.Start);
+        Assert.Contains("deeper than 64 levels", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HelpLinksLandOnReadmeSections()
+    {
+        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
+        {
+            string anchor = descriptor.HelpLinkUri[(descriptor.HelpLinkUri.IndexOf('#', StringComparison.Ordinal) + 1)..];
+            Assert.Equal(descriptor.Id.ToLowerInvariant(), anchor);
+            Assert.Contains($"\n### {descriptor.Id}\n", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ReleaseTrackingListsEveryDescriptor()
+    {
+        string unshipped = File.ReadAllText(Path.Combine(SnapshotAssert.RepositoryRoot(), "src", "JiraConfigGen.Generator", "AnalyzerReleases.Unshipped.md"));
+
+        foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped, StringComparison.Ordinal);
+        }
+    }
+
+    private static IEnumerable<Diagnostic> JcgDiagnostics(GeneratorRun run) =>
+        run.Diagnostics.Where(d => d.Id.StartsWith("JCG", StringComparison.Ordinal));
+
+    private static List<ExpectedDiagnostic> Describe(GeneratorRun run) =>
+        JcgDiagnostics(run)
+            .Select(d =>
+            {
+                FileLinePositionSpan span = d.Location.GetLineSpan();
+                return new ExpectedDiagnostic(d.Id, span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, d.Location.SourceSpan.Length);
+            })
+            .OrderBy(e => e.Path, StringComparer.Ordinal).ThenBy(e => e.Line).ThenBy(e => e.Column).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ToList();
+}

@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Text;
+using JiraConfigGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace JiraConfigGen.Generator.Tests.Infrastructure;
+
+/// <summary>An AdditionalFile held in memory.</summary>
+public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
+
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}
+
+/// <summary>MSBuild properties as the compiler passes them to generators (<c>build_property.X</c>).</summary>
+public sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> globals) : AnalyzerConfigOptionsProvider
+{
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(globals);
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+    }
+}
+
+/// <summary>The outcome of one generator run: its diagnostics, its sources, and the compilation with them.</summary>
+public sealed record GeneratorRun(
+    ImmutableArray<Diagnostic> Diagnostics,
+    ImmutableArray<GeneratedSourceResult> Sources,
+    Compilation OutputCompilation,
+    GeneratorDriver Driver,
+    Exception? Exception)
+{
+    /// <summary>The generated connections class, or null when nothing was emitted.</summary>
+    public string? Source => Sources.IsEmpty ? null : Sources[0].SourceText.ToString();
+}
+
+/// <summary>
+/// Runs the real generator inside the real C# compiler (no mocks): a compilation, AdditionalFiles,
+/// MSBuild properties and parse options, exactly as <c>csc</c> hands them over.
+/// </summary>
+public static class GeneratorHarness
+{
+    public const string ProjectDirectory = "/project/";
+    public const string DefaultPath = ProjectDirectory + "jira-connections.json";
+    public const string DefaultRootNamespace = "Contoso.App";
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
+
+    public static IReadOnlyList<MetadataReference> MetadataReferences => References.Value;
+
+    public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) =>
+        new(version, DocumentationMode.Diagnose);
+
+    public static CSharpCompilation CreateCompilation(
+        IEnumerable<string>? sources = null,
+        LanguageVersion version = LanguageVersion.Latest,
+        NullableContextOptions? nullable = null)
+    {
+        CSharpParseOptions parseOptions = ParseOptions(version);
+        IEnumerable<SyntaxTree> trees = (sources ?? [])
+            .Select((source, i) => CSharpSyntaxTree.ParseText(source, parseOptions, $"/project/User{i}.cs"));
+        var options = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: nullable ?? (version >= LanguageVersion.CSharp8 ? NullableContextOptions.Enable : NullableContextOptions.Disable),
+            warningLevel: 9999);
+        return CSharpCompilation.Create("UserProject", trees, References.Value, options);
+    }
+
+    /// <summary>Runs the generator on one connections file at <see cref="DefaultPath"/>.</summary>
+    public static GeneratorRun Run(string json, string? rootNamespace = DefaultRootNamespace) =>
+        Run([(DefaultPath, json)], rootNamespace: rootNamespace);
+
+    public static GeneratorRun Run(
+        IEnumerable<(string Path, string Text)> files,
+        CSharpCompilation? compilation = null,
+        string? rootNamespace = DefaultRootNamespace,
+        bool trackSteps = false)
+    {
+        compilation ??= CreateCompilation();
+        GeneratorDriver driver = CreateDriver(files, compilation, rootNamespace, trackSteps);
+        return Run(driver, compilation);
+    }
+
+    public static GeneratorDriver CreateDriver(
+        IEnumerable<(string Path, string Text)> files,
+        CSharpCompilation compilation,
+        string? rootNamespace = DefaultRootNamespace,
+        bool trackSteps = false) =>
+        CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), compilation, rootNamespace, trackSteps);
+
+    public static GeneratorDriver CreateDriver(
+        IEnumerable<AdditionalText> files,
+        CSharpCompilation compilation,
+        string? rootNamespace = DefaultRootNamespace,
+        bool trackSteps = false)
+    {
+        var globals = new Dictionary<string, string>();
+        if (rootNamespace is not null)
+        {
+            globals["build_property.RootNamespace"] = rootNamespace;
+        }
+
+        return CSharpGeneratorDriver.Create(
+            [new JiraConnectionsGenerator().AsSourceGenerator()],
+            files,
+            compilation.SyntaxTrees.FirstOrDefault()?.Options as CSharpParseOptions ?? ParseOptions(),
+            new TestOptionsProvider(globals),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+    }
+
+    public static GeneratorRun Run(GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        return new GeneratorRun(diagnostics, result.GeneratedSources, output, driver, result.Exception);
+    }
+
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        // The framework the tests run on, plus the runtime library the generated code calls.
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform
+            .Where(p => Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "mscorlib.dll" or "netstandard.dll"))
+            .Append(typeof(JiraConnection).Assembly.Location)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToImmutableArray();
+    }
+}
