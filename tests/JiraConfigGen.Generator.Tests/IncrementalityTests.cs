@@ -27,41 +27,19 @@ public class IncrementalityTests
     ];
 
     [Fact]
-    public void EditingUnrelatedCSharpRerunsNothing()
-    {
-        (GeneratorDriver driver, CSharpCompilation compilation, _) = FirstRun();
-
-        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+    public void EditingUnrelatedCSharpRerunsNothing() =>
+        AssertRerunIsCached(compilation => compilation.ReplaceSyntaxTree(
             compilation.SyntaxTrees.Single(),
-            CSharpSyntaxTree.ParseText("namespace User { class Existing { int Edited() => 42; } }", GeneratorHarness.ParseOptions(), "/project/User0.cs"));
-        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
-
-        AssertEveryStepIs(second, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertOutputsCached(second);
-    }
+            CSharpSyntaxTree.ParseText("namespace User { class Existing { int Edited() => 42; } }", GeneratorHarness.ParseOptions(), "/project/User0.cs")));
 
     [Fact]
-    public void AddingUnrelatedTypeDoesNotRegenerateOriginal()
-    {
-        (GeneratorDriver driver, CSharpCompilation compilation, _) = FirstRun();
-
-        CSharpCompilation added = compilation.AddSyntaxTrees(
-            CSharpSyntaxTree.ParseText("namespace User { public sealed class Added { } }", GeneratorHarness.ParseOptions(), "/project/Added.cs"));
-        GeneratorRunResult second = driver.RunGenerators(added).GetRunResult().Results.Single();
-
-        AssertEveryStepIs(second, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertOutputsCached(second);
-    }
+    public void AddingUnrelatedTypeDoesNotRegenerateOriginal() =>
+        AssertRerunIsCached(compilation => compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace User { public sealed class Added { } }", GeneratorHarness.ParseOptions(), "/project/Added.cs")));
 
     [Fact]
-    public void RerunOnAClonedCompilationIsCached()
-    {
-        (GeneratorDriver driver, CSharpCompilation compilation, _) = FirstRun();
-
-        GeneratorRunResult second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
-
-        AssertEveryStepIs(second, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-    }
+    public void RerunOnAClonedCompilationIsCached() =>
+        AssertRerunIsCached(compilation => compilation.Clone());
 
     [Fact]
     public void EditingTheJsonReEmits()
@@ -124,6 +102,17 @@ public class IncrementalityTests
         return (driver, compilation, file);
     }
 
+    /// <summary>Runs once, changes the C# side, runs again: every step and output must come from the cache.</summary>
+    private static void AssertRerunIsCached(Func<CSharpCompilation, CSharpCompilation> change)
+    {
+        (GeneratorDriver driver, CSharpCompilation compilation, _) = FirstRun();
+
+        GeneratorRunResult second = driver.RunGenerators(change(compilation)).GetRunResult().Results.Single();
+
+        AssertEveryStepIs(second, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertOutputsCached(second);
+    }
+
     private static void AssertEveryStepIs(GeneratorRunResult result, params IncrementalStepRunReason[] allowed)
     {
         foreach (string step in AllSteps)
@@ -140,6 +129,7 @@ public class IncrementalityTests
 
     private static void AssertOutputsCached(GeneratorRunResult result)
     {
+        Assert.NotEmpty(result.TrackedOutputSteps);
         foreach ((_, IncrementalStepRunReason reason) in result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs))
         {
             Assert.Equal(IncrementalStepRunReason.Cached, reason);

@@ -453,6 +453,13 @@ namespace JiraConfigGen.Generator.Json
                 {
                     while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r')
                     {
+                        if (_text[_pos] == '\u2028' || _text[_pos] == '\u2029')
+                        {
+                            // JavaScript ends a // comment there and System.Text.Json rejects it: ambiguous, so an error.
+                            Fail(_pos, 1, $"A // comment contains the line separator {Describe(_pos)}; remove it or use a /* */ comment");
+                            return false;
+                        }
+
                         _pos++;
                     }
                 }
