@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace JiraConfigGen.Generator.Tests.Infrastructure;
 
@@ -35,12 +35,11 @@ public static class SnapshotAssert
     }
 
     /// <summary>This project's source directory (snapshots and repository files are found from it).</summary>
-    public static string SourceDirectory() => Path.GetDirectoryName(Path.GetDirectoryName(ThisFile()))!;
+    public static string SourceDirectory() =>
+        typeof(SnapshotAssert).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ProjectDirectory").Value!;
 
     /// <summary>The repository's root directory.</summary>
     public static string RepositoryRoot() => Path.GetFullPath(Path.Combine(SourceDirectory(), "..", ".."));
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
 
     private static string FirstDifference(string expected, string actual)
     {
