@@ -65,6 +65,8 @@ namespace JiraConfigGen
             Events = events;
             Webhooks = webhooks;
             BaseAddress = new Uri((parts.IsLoopback ? "http://" : "https://") + instanceUrl + "/", UriKind.Absolute);
+            IsCloud = InstanceUrlRules.IsCloudHost(parts.Host);
+            Account = JiraAccount.Of(this);
         }
 
         /// <summary>The unique name of the connection, as declared.</summary>
@@ -82,6 +84,12 @@ namespace JiraConfigGen
         /// </summary>
         public Uri BaseAddress { get; }
 
+        /// <summary>Whether the instance is on Atlassian Cloud (<c>*.atlassian.net</c>, <c>*.jira.com</c>), which serves REST API v3.</summary>
+        public bool IsCloud { get; }
+
+        /// <summary>The account this connection signs in as; the lockout guard keeps one state per account.</summary>
+        public JiraAccount Account { get; }
+
         /// <summary>Where the token lives; never the token.</summary>
         public JiraSecretReference ApiToken { get; }
 
@@ -96,6 +104,15 @@ namespace JiraConfigGen
 
         /// <summary>How many admin webhooks the connection registers (Jira allows 100 per instance).</summary>
         public int Webhooks { get; }
+
+        /// <summary>
+        /// The same connection pointed at another instance, e.g. a local emulator or a staging copy;
+        /// everything else, the token reference included, is kept.
+        /// </summary>
+        /// <param name="instanceUrl">The other instance, as <c>host[:port][/context-path]</c>.</param>
+        /// <returns>A new connection.</returns>
+        public JiraConnection WithInstanceUrl(string instanceUrl) =>
+            new(Nickname, Username, instanceUrl, ApiToken, Auth, Description, Events, Webhooks);
 
         /// <summary>The nickname, the account and the instance, e.g. <c>Production (automation@contoso.com at contoso.atlassian.net)</c>. Never a secret.</summary>
         /// <returns>A description of the connection.</returns>

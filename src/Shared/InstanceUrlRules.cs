@@ -54,6 +54,7 @@ namespace JiraConfigGen.Shared
         private const int MaxHostLength = 253;
         private const int MaxLabelLength = 63;
         private static readonly char[] QueryOrFragment = { '?', '#' };
+        private static readonly string[] CloudHostSuffixes = { ".atlassian.net", ".jira.com" };
 
         /// <summary>Checks <paramref name="value"/> and splits it into its parts.</summary>
         public static InstanceUrlProblem Parse(string? value, out InstanceUrlParts parts)
@@ -165,6 +166,20 @@ namespace JiraConfigGen.Shared
             }
 
             return rest.TrimEnd('/');
+        }
+
+        /// <summary>An Atlassian Cloud host: <c>*.atlassian.net</c> or <c>*.jira.com</c>.</summary>
+        public static bool IsCloudHost(string host)
+        {
+            foreach (string suffix in CloudHostSuffixes)
+            {
+                if (host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary><c>localhost</c>, an IPv4 address in 127.0.0.0/8, or <c>[::1]</c>.</summary>

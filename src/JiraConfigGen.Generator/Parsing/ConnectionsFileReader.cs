@@ -24,7 +24,6 @@ namespace JiraConfigGen.Generator.Parsing
         internal static readonly string[] ConnectionProperties = { "nickname", "username", "instanceUrl", "apiToken", "auth", "description", "events", "webhooks" };
         internal static readonly string[] TokenSources = { "config", "env", "file" };
         internal static readonly string[] AuthKinds = { "basic", "bearer" };
-        private static readonly string[] CloudHostSuffixes = { ".atlassian.net", ".jira.com" };
         private const string AtlassianTokenPrefix = "ATATT";
 
         private readonly string _path;
@@ -164,7 +163,7 @@ namespace JiraConfigGen.Generator.Parsing
             bool events = ReadEvents(properties, where);
             (int webhooks, LocationInfo? webhooksLocation) = ReadWebhooks(properties, where);
 
-            if (auth == "basic" && username is not null && host.Host is not null && IsCloudHost(host.Host) && !LooksLikeEmail(username))
+            if (auth == "basic" && username is not null && host.Host is not null && InstanceUrlRules.IsCloudHost(host.Host) && !LooksLikeEmail(username))
             {
                 Report(D.CloudUsernameNotEmail, properties["username"].Value.Span, name, host.Host, MessageText.Quote(username));
             }
@@ -469,9 +468,6 @@ namespace JiraConfigGen.Generator.Parsing
         };
 
         private static string DidYouMean(string? suggestion) => suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?";
-
-        private static bool IsCloudHost(string host) =>
-            CloudHostSuffixes.Any(suffix => host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
 
         private static bool LooksLikeEmail(string username)
         {

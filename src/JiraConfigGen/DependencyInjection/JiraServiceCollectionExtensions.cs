@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Linq;
+using System.Net.Http;
+using JiraConfigGen;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection
+{
+    /// <summary>What <c>AddJiraConnections</c> returns, for the calls that refine it (e.g. a Redis guard store).</summary>
+    public interface IJiraConnectionsBuilder
+    {
+        /// <summary>The services being configured.</summary>
+        IServiceCollection Services { get; }
+
+        /// <summary>The connections registered by this call.</summary>
+        IReadOnlyList<JiraConnection> Connections { get; }
+    }
+
+    /// <summary>Registers Jira connections with dependency injection.</summary>
+    public static class JiraServiceCollectionExtensions
+    {
+        /// <summary>
+        /// Registers the secret resolver (reading <c>config</c> references from the application's
+        /// <see cref="IConfiguration"/>), the lockout guard (in-memory store, <see cref="TimeProvider"/>,
+        /// logging and metrics from the container when registered), a <see cref="JiraConnectionChecker"/>,
+        /// and one named <see cref="HttpClient"/> per connection with its base address, its Authorization
+        /// header and the guard in its handler pipeline. Get a client with
+        /// <c>IHttpClientFactory.CreateJiraClient(connection)</c>.
+        /// </summary>
+        /// <param name="services">The services.</param>
+        /// <param name="connections">The connections, typically the generated <c>JiraConnections.All</c>.</param>
+        /// <param name="configureGuard">Changes the guard's options.</param>
+        /// <returns>A builder for further configuration.</returns>
+        public static IJiraConnectionsBuilder AddJiraConnections(this IServiceCollection services, IEnumerable<JiraConnection> connections, Action<JiraGuardOptions>? configureGuard = null)
+        {
+            if (services is null)
+            {
+                throw new ArgumentNullException(nameof(services));
+            }
+
+            // Nicknames must be unique (the catalog checks it and says which repeats).
+            IReadOnlyList<JiraConnection> list = new JiraConnectionCatalog(connections ?? throw new ArgumentNullException(nameof(connections))).All;
+
+            OptionsBuilder<JiraGuardOptions> options = services.AddOptions<JiraGuardOptions>();
+            if (configureGuard is not null)
+            {
+                options.Configure(configureGuard);
+            }
+
+            services.AddOptions<JiraSecretResolverOptions>();
+            services.TryAddSingleton<IJiraSecretResolver>(sp => new JiraSecretResolver(
+                sp.GetService<IConfiguration>(),
+                sp.GetRequiredService<IOptions<JiraSecretResolverOptions>>().Value,
+                sp.GetService<TimeProvider>()));
+            services.TryAddSingleton<IJiraGuardStore, InMemoryJiraGuardStore>();
+            services.TryAddSingleton(sp => new JiraLockoutGuard(
+                sp.GetRequiredService<IOptions<JiraGuardOptions>>().Value,
+                sp.GetRequiredService<IJiraGuardStore>(),
+                sp.GetService<TimeProvider>(),
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<IMeterFactory>()));
+            services.TryAddSingleton(sp => new JiraConnectionChecker(sp.GetRequiredService<IHttpClientFactory>()));
+
+            foreach (JiraConnection connection in list)
+            {
+                services.AddHttpClient(JiraHttp.ClientName(connection), client => client.BaseAddress = connection.BaseAddress)
+                    .AddHttpMessageHandler(sp => new JiraLockoutGuardHandler(connection, sp.GetRequiredService<IJiraSecretResolver>(), sp.GetRequiredService<JiraLockoutGuard>()));
+            }
+
+            return new Builder(services, list.ToArray());
+        }
+
+        private sealed class Builder : IJiraConnectionsBuilder
+        {
+            public Builder(IServiceCollection services, IReadOnlyList<JiraConnection> connections)
+            {
+                Services = services;
+                Connections = connections;
+            }
+
+            public IServiceCollection Services { get; }
+
+            public IReadOnlyList<JiraConnection> Connections { get; }
+        }
+    }
+}
