@@ -101,11 +101,18 @@ namespace JiraConfigGen.Generator
             "{0}",
             DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor InvalidBuildOption = Create(
+            "JCG016",
+            "A JiraConfigGen build property has an invalid value",
+            "The MSBuild property {0} is '{1}', which JiraConfigGen does not know; use {2}, or remove the property",
+            DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor[] All =
         {
             InvalidJson, DuplicateNickname, SchemeInInstanceUrl, MissingApiToken, MissingRequiredValue,
             InvalidInstanceUrl, TokenInFile, InvalidIdentifier, UnknownProperty, InvalidValue,
             SharedAccountDifferentTokens, TooManyWebhooks, CloudUsernameNotEmail, NoConnections, InvalidTypeName,
+            InvalidBuildOption,
         };
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

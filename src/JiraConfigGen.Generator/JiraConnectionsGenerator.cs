@@ -11,7 +11,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace JiraConfigGen.Generator
 {
     /// <summary>
-    /// Reads every <c>jira-connections.json</c> / <c>*.jira-connections.json</c> AdditionalFile, reports
+    /// Reads every <c>jira-connections.json</c> / <c>*.jira-connections.json</c> AdditionalFile (and those marked
+    /// with <c>JiraConnectionsFile</c> metadata), reports
     /// problems at their place in the JSON, and emits the typed connections class.
     /// </summary>
     /// <remarks>
@@ -26,19 +27,28 @@ namespace JiraConfigGen.Generator
         /// <summary>The file name that is read, and the suffix of the others (<c>ops.jira-connections.json</c>).</summary>
         public const string FileName = "jira-connections.json";
 
+        /// <summary>The MSBuild property that makes the generated class <c>internal</c>.</summary>
+        public const string AccessibilityProperty = "JiraConfigGenAccessibility";
+
+        /// <summary>AdditionalFiles metadata that marks a file of any name as a connections file (the JiraConnectionsFile item sets it).</summary>
+        public const string FileMetadata = "build_metadata.AdditionalFiles.JiraConnectionsFile";
+
         private const string MaybeNullWhenAttribute = "System.Diagnostics.CodeAnalysis.MaybeNullWhenAttribute";
 
         /// <inheritdoc />
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             IncrementalValuesProvider<FileSpec> files = context.AdditionalTextsProvider
-                .Where(static text => IsConnectionsFile(text.Path))
-                .Select(static (text, cancellationToken) => ReadFile(text, cancellationToken))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Where(static input => IsConnectionsFile(input.Left.Path) || IsMarkedAsConnectionsFile(input.Right.GetOptions(input.Left)))
+                .Select(static (input, cancellationToken) => ReadFile(input.Left, cancellationToken))
                 .WithTrackingName(TrackingNames.ConnectionFiles);
 
-            IncrementalValueProvider<string?> rootNamespace = context.AnalyzerConfigOptionsProvider
-                .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? value) ? value : null)
-                .WithTrackingName(TrackingNames.RootNamespace);
+            IncrementalValueProvider<BuildOptions> buildOptions = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => new BuildOptions(
+                    options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? rootNamespace) ? rootNamespace : null,
+                    options.GlobalOptions.TryGetValue("build_property." + AccessibilityProperty, out string? accessibility) ? accessibility : null))
+                .WithTrackingName(TrackingNames.BuildOptions);
 
             IncrementalValueProvider<LanguageVersion> language = context.ParseOptionsProvider
                 .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.CSharp7_3)
@@ -48,7 +58,7 @@ namespace JiraConfigGen.Generator
                 .Select(static (compilation, _) => compilation.GetTypeByMetadataName(MaybeNullWhenAttribute) is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
                 .WithTrackingName(TrackingNames.NullableAttributes);
 
-            IncrementalValueProvider<GeneratorSettings> settings = rootNamespace
+            IncrementalValueProvider<GeneratorSettings> settings = buildOptions
                 .Combine(language)
                 .Combine(hasMaybeNullWhen)
                 .Select(static (input, _) => new GeneratorSettings(input.Left.Left, input.Left.Right, input.Right))
@@ -92,6 +102,9 @@ namespace JiraConfigGen.Generator
             return string.Equals(name, FileName, StringComparison.OrdinalIgnoreCase)
                 || name.EndsWith("." + FileName, StringComparison.OrdinalIgnoreCase);
         }
+
+        private static bool IsMarkedAsConnectionsFile(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options) =>
+            options.TryGetValue(FileMetadata, out string? value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
 
         private static FileSpec ReadFile(AdditionalText text, System.Threading.CancellationToken cancellationToken)
         {

@@ -27,6 +27,7 @@ public class DiagnosticTests
         ["JCG013"] = DiagnosticSeverity.Warning,
         ["JCG014"] = DiagnosticSeverity.Warning,
         ["JCG015"] = DiagnosticSeverity.Error,
+        ["JCG016"] = DiagnosticSeverity.Error,
     };
 
     [Theory]
@@ -53,11 +54,41 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void EveryIdHasACaseThatReportsIt()
+    public void EveryIdInAFileHasACaseThatReportsIt()
     {
         var covered = ConfigCases.Reporting.SelectMany(c => c.Expected).Select(e => e.Id).ToHashSet();
 
-        Assert.Equal(Severities.Keys.Order(), covered.Order());
+        // JCG016 concerns an MSBuild property, not a file: InvalidBuildOptionIsReported covers it.
+        Assert.Equal(Severities.Keys.Where(id => id != "JCG016").Order(), covered.Order());
+        Assert.Equal(Severities.Keys.Order(), DiagnosticDescriptors.All.Select(d => d.Id).Order());
+    }
+
+    [Theory]
+    [InlineData("protected")]
+    [InlineData("privat")]
+    public void InvalidBuildOptionIsReported(string value)
+    {
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get("ok: the spec's full example").CleanFiles, properties: new Dictionary<string, string> { ["JiraConfigGenAccessibility"] = value });
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("JCG016", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(Location.None, diagnostic.Location);
+        Assert.Equal($"The MSBuild property JiraConfigGenAccessibility is '{value}', which JiraConfigGen does not know; use public or internal, or remove the property", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("public static partial class JiraConnections", run.Source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("internal", "internal static partial class")]
+    [InlineData(" Internal ", "internal static partial class")]
+    [InlineData("public", "public static partial class")]
+    [InlineData("", "public static partial class")]
+    public void AccessibilityOptionSetsTheClassAccessibility(string value, string expected)
+    {
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get("ok: the spec's full example").CleanFiles, properties: new Dictionary<string, string> { ["JiraConfigGenAccessibility"] = value });
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains(expected + " JiraConnections", run.Source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -184,6 +184,22 @@ public class GeneratedCodeTests
         Assert.Equal(read, JiraConnectionsGenerator.IsConnectionsFile(path));
 
     [Fact]
+    public void FileOfAnyNameIsReadWhenMarkedAsAConnectionsFile()
+    {
+        const string legacy = "/project/config/legacy-connections.json";
+        GeneratorRun run = GeneratorHarness.Run(
+            [(GeneratorHarness.DefaultPath, SampleFile), (legacy, OpsFile), ("/project/config/other.json", "{ not json")],
+            fileMetadata: new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                [legacy] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.JiraConnectionsFile"] = "true" },
+            });
+
+        Assert.Empty(run.Diagnostics);
+        // Paths sort: config/legacy-connections.json comes before jira-connections.json.
+        Assert.Contains("Emulator => s_connections[0]", run.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SamePathListedTwiceIsReadOnce()
     {
         GeneratorRun run = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, OpsFile), (GeneratorHarness.DefaultPath, OpsFile)]);

@@ -22,7 +22,7 @@ public class IncrementalityTests
 
     private static readonly string[] AllSteps =
     [
-        TrackingNames.ConnectionFiles, TrackingNames.AllFiles, TrackingNames.RootNamespace, TrackingNames.Language,
+        TrackingNames.ConnectionFiles, TrackingNames.AllFiles, TrackingNames.BuildOptions, TrackingNames.Language,
         TrackingNames.NullableAttributes, TrackingNames.Settings, TrackingNames.Merged, TrackingNames.Source, TrackingNames.Diagnostics,
     ];
 

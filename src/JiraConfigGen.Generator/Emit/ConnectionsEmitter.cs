@@ -39,7 +39,7 @@ namespace JiraConfigGen.Generator.Emit
 
             w.Summary("The Jira connections declared in the project's jira-connections.json files.");
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"JiraConfigGen\", \"{GeneratorVersion}\")]");
-            w.Line("public static partial class " + spec.ClassName).OpenBrace();
+            w.Line(spec.Accessibility + " static partial class " + spec.ClassName).OpenBrace();
 
             WriteConnectionsArray(w, spec);
             w.Line();

@@ -2,11 +2,15 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace JiraConfigGen.Generator.Model
 {
+    /// <summary>The MSBuild properties the generator reads (through <c>CompilerVisibleProperty</c>), as written.</summary>
+    /// <param name="RootNamespace">The project's RootNamespace, the default namespace of the generated class.</param>
+    /// <param name="Accessibility">JiraConfigGenAccessibility: <c>public</c> (default) or <c>internal</c>.</param>
+    internal sealed record BuildOptions(string? RootNamespace, string? Accessibility);
+
     /// <summary>What the project tells the generator besides the files.</summary>
-    /// <param name="RootNamespace">The MSBuild RootNamespace, the default namespace of the generated class.</param>
     /// <param name="LanguageVersion">The effective C# version: nullable annotations are emitted from C# 8 on.</param>
     /// <param name="HasMaybeNullWhen">Whether <c>MaybeNullWhenAttribute</c> is accessible (not on .NET Framework without a polyfill).</param>
-    internal sealed record GeneratorSettings(string? RootNamespace, LanguageVersion LanguageVersion, bool HasMaybeNullWhen)
+    internal sealed record GeneratorSettings(BuildOptions Build, LanguageVersion LanguageVersion, bool HasMaybeNullWhen)
     {
         public bool EmitNullableAnnotations => LanguageVersion >= LanguageVersion.CSharp8;
     }
@@ -33,6 +37,7 @@ namespace JiraConfigGen.Generator.Model
     internal sealed record GenerationSpec(
         string? Namespace,
         string ClassName,
+        string Accessibility,
         EquatableArray<AccessorSpec> Accessors,
         bool EmitNullableAnnotations,
         bool HasMaybeNullWhen);

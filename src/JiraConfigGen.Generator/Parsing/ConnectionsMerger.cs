@@ -42,6 +42,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             string? ns = MergeTypeName(ordered, f => f.Namespace, "namespace", diagnostics) ?? DefaultNamespace(settings, diagnostics);
             string className = MergeTypeName(ordered, f => f.ClassName, "className", diagnostics) ?? DefaultClassName;
+            string accessibility = ReadAccessibility(settings.Build.Accessibility, diagnostics);
 
             var accessors = ImmutableArray.CreateBuilder<AccessorSpec>();
             var byNickname = new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
@@ -89,7 +90,7 @@ namespace JiraConfigGen.Generator.Parsing
                 }
             }
 
-            var source = new GenerationSpec(ns, className, accessors.ToEquatableArray(), settings.EmitNullableAnnotations, settings.HasMaybeNullWhen);
+            var source = new GenerationSpec(ns, className, accessibility, accessors.ToEquatableArray(), settings.EmitNullableAnnotations, settings.HasMaybeNullWhen);
             IEnumerable<DiagnosticInfo> sorted = diagnostics
                 .OrderBy(d => d.Location?.FilePath ?? string.Empty, StringComparer.Ordinal)
                 .ThenBy(d => d.Location?.Span.Start ?? -1)
@@ -123,9 +124,27 @@ namespace JiraConfigGen.Generator.Parsing
             return chosen?.Value;
         }
 
+        /// <summary>JiraConfigGenAccessibility: empty or <c>public</c>, or <c>internal</c>; anything else is JCG016.</summary>
+        private static string ReadAccessibility(string? value, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            string trimmed = value?.Trim() ?? string.Empty;
+            if (trimmed.Length == 0 || string.Equals(trimmed, "public", StringComparison.OrdinalIgnoreCase))
+            {
+                return "public";
+            }
+
+            if (string.Equals(trimmed, "internal", StringComparison.OrdinalIgnoreCase))
+            {
+                return "internal";
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(D.InvalidBuildOption, null, JiraConnectionsGenerator.AccessibilityProperty, MessageText.Quote(trimmed), "public or internal"));
+            return "public";
+        }
+
         private static string? DefaultNamespace(GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
-            string? root = settings.RootNamespace;
+            string? root = settings.Build.RootNamespace;
             if (root is null || root.Trim().Length == 0)
             {
                 return null;

@@ -18,14 +18,18 @@ public sealed class InMemoryAdditionalText(string path, string text) : Additiona
     public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
 }
 
-/// <summary>MSBuild properties as the compiler passes them to generators (<c>build_property.X</c>).</summary>
-public sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> globals) : AnalyzerConfigOptionsProvider
+/// <summary>
+/// MSBuild properties (<c>build_property.X</c>) and item metadata (<c>build_metadata.AdditionalFiles.X</c>)
+/// as the compiler passes them to generators.
+/// </summary>
+public sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> globals, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? files = null) : AnalyzerConfigOptionsProvider
 {
     public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(globals);
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
 
-    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) =>
+        files is not null && files.TryGetValue(textFile.Path, out IReadOnlyDictionary<string, string>? values) ? new Options(values) : Options.Empty;
 
     private sealed class Options(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptions
     {
@@ -87,10 +91,12 @@ public static class GeneratorHarness
         IEnumerable<(string Path, string Text)> files,
         CSharpCompilation? compilation = null,
         string? rootNamespace = DefaultRootNamespace,
-        bool trackSteps = false)
+        bool trackSteps = false,
+        IReadOnlyDictionary<string, string>? properties = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? fileMetadata = null)
     {
         compilation ??= CreateCompilation();
-        GeneratorDriver driver = CreateDriver(files, compilation, rootNamespace, trackSteps);
+        GeneratorDriver driver = CreateDriver(files, compilation, rootNamespace, trackSteps, properties, fileMetadata);
         return Run(driver, compilation);
     }
 
@@ -98,16 +104,20 @@ public static class GeneratorHarness
         IEnumerable<(string Path, string Text)> files,
         CSharpCompilation compilation,
         string? rootNamespace = DefaultRootNamespace,
-        bool trackSteps = false) =>
-        CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), compilation, rootNamespace, trackSteps);
+        bool trackSteps = false,
+        IReadOnlyDictionary<string, string>? properties = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? fileMetadata = null) =>
+        CreateDriver(files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)), compilation, rootNamespace, trackSteps, properties, fileMetadata);
 
     public static GeneratorDriver CreateDriver(
         IEnumerable<AdditionalText> files,
         CSharpCompilation compilation,
         string? rootNamespace = DefaultRootNamespace,
-        bool trackSteps = false)
+        bool trackSteps = false,
+        IReadOnlyDictionary<string, string>? properties = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? fileMetadata = null)
     {
-        var globals = new Dictionary<string, string>();
+        var globals = (properties ?? new Dictionary<string, string>()).ToDictionary(p => "build_property." + p.Key, p => p.Value);
         if (rootNamespace is not null)
         {
             globals["build_property.RootNamespace"] = rootNamespace;
@@ -117,7 +127,7 @@ public static class GeneratorHarness
             [new JiraConnectionsGenerator().AsSourceGenerator()],
             files,
             compilation.SyntaxTrees.FirstOrDefault()?.Options as CSharpParseOptions ?? ParseOptions(),
-            new TestOptionsProvider(globals),
+            new TestOptionsProvider(globals, fileMetadata),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
 

@@ -1,0 +1,115 @@
+using System.Reflection;
+
+namespace JiraConfigGen.Package.Tests;
+
+/// <summary>
+/// Packs JiraConfigGen into a temporary feed and creates one fresh consumer project that references only
+/// that package (no AdditionalFiles item of its own), restored once and built by every test.
+/// </summary>
+public sealed class ConsumerFixture : IDisposable
+{
+    public ConsumerFixture()
+    {
+        string repository = typeof(ConsumerFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        Root = System.IO.Directory.CreateTempSubdirectory("jcg-e2e-").FullName;
+        Feed = Path.Combine(Root, "feed");
+        ProjectDirectory = Path.Combine(Root, "Consumer");
+        System.IO.Directory.CreateDirectory(ProjectDirectory);
+        Version = $"1.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000, 9999)}";
+
+        Pack = DotNet.Run(repository, "pack", "src/JiraConfigGen/JiraConfigGen.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        Assert.True(Pack.ExitCode == 0, Pack.ToString());
+        Package = Path.Combine(Feed, $"JiraConfigGen.{Version}.nupkg");
+
+        // Stop MSBuild and NuGet from looking above the consumer for settings of their own.
+        Write("Directory.Build.props", "<Project />");
+        Write("Directory.Packages.props", "<Project />");
+        Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="e2e" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Write("Consumer.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>Consumer</RootNamespace>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>disable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="JiraConfigGen" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Written in C# 7.3, so that the LangVersion 7.3 build compiles the same program.
+        Write("Program.cs", """
+            using System;
+            using JiraConfigGen;
+
+            namespace Consumer
+            {
+                internal static class Program
+                {
+                    private static int Main()
+                    {
+                        foreach (JiraConnection connection in JiraConnections.All)
+                        {
+                            Console.WriteLine(connection.Nickname + " -> " + connection.BaseAddress + " (" + connection.ApiToken + ")");
+                        }
+
+                        if (JiraConnections.TryGet(" production ", out var production))
+                        {
+                            Console.WriteLine("TryGet found " + production);
+                        }
+
+                        return 0;
+                    }
+                }
+            }
+            """);
+        Restore = DotNet.Run(ProjectDirectory, "restore");
+        Assert.True(Restore.ExitCode == 0, Restore.ToString());
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    public string ProjectDirectory { get; }
+
+    public string Version { get; }
+
+    public string Package { get; }
+
+    public CommandResult Pack { get; }
+
+    public CommandResult Restore { get; }
+
+    public void Write(string relativePath, string content)
+    {
+        string path = Path.Combine(ProjectDirectory, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+    }
+
+    public void Delete(string relativePath) => File.Delete(Path.Combine(ProjectDirectory, relativePath));
+
+    /// <summary>`dotnet build` of the consumer with MSBuild properties.</summary>
+    public CommandResult Build(params string[] properties) =>
+        DotNet.Run(ProjectDirectory, ["build", "--no-restore", "-nologo", "-clp:NoSummary;ErrorsOnly;WarningsOnly", .. properties.Select(p => "-p:" + p)]);
+
+    public void Dispose()
+    {
+        System.IO.Directory.Delete(Root, recursive: true);
+        string cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "jiraconfiggen", Version.ToLowerInvariant());
+        if (System.IO.Directory.Exists(cached))
+        {
+            System.IO.Directory.Delete(cached, recursive: true);
+        }
+    }
+}
