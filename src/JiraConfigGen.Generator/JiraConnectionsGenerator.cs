@@ -82,7 +82,7 @@ namespace JiraConfigGen.Generator
             {
                 if (spec is not null)
                 {
-                    context.AddSource(ConnectionsEmitter.HintName, SourceText.From(ConnectionsEmitter.Emit(spec), Encoding.UTF8));
+                    context.AddSource(ConnectionsEmitter.HintName, ConnectionsEmitter.EmitSourceText(spec));
                 }
             });
 

@@ -195,7 +195,9 @@ namespace JiraConfigGen.Shared
                 return IPAddress.TryParse(host.Substring(1, host.Length - 2), out IPAddress? v6) && IPAddress.IsLoopback(v6);
             }
 
-            return IPAddress.TryParse(host, out IPAddress? v4) && v4.AddressFamily == AddressFamily.InterNetwork && IPAddress.IsLoopback(v4);
+            // Only an IPv4 address can be loopback now, and it starts with a digit (host names rarely do).
+            return host.Length > 0 && host[0] >= '0' && host[0] <= '9' &&
+                IPAddress.TryParse(host, out IPAddress? v4) && v4.AddressFamily == AddressFamily.InterNetwork && IPAddress.IsLoopback(v4);
         }
 
         /// <summary>

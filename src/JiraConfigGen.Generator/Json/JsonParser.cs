@@ -1,5 +1,5 @@
+using System;
 using System.Globalization;
-using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis.Text;
 
@@ -10,22 +10,43 @@ namespace JiraConfigGen.Generator.Json
 
     /// <summary>
     /// The root value (possibly partial when <see cref="Error"/> is set: containers the error fell
-    /// inside are marked incomplete, everything before it is kept) and the first syntax error.
+    /// inside are marked incomplete, everything before it is kept) and the first syntax error. Dispose
+    /// it to give the tape's memory back.
     /// </summary>
-    internal sealed record JsonParseResult(JsonValue? Root, JsonSyntaxError? Error);
+    internal sealed class JsonParseResult : IDisposable
+    {
+        private readonly JsonTape _tape;
+
+        public JsonParseResult(JsonTape tape, JsonSyntaxError? error)
+        {
+            _tape = tape;
+            Error = error;
+        }
+
+        /// <summary>The root value; not present when the file holds none.</summary>
+        public JsonValue Root => _tape.Count > 0 ? new JsonValue(_tape, 0) : default;
+
+        public JsonSyntaxError? Error { get; }
+
+        public void Dispose() => _tape.Dispose();
+    }
 
     /// <summary>
     /// A small JSON reader that keeps the position of every value. It accepts what appsettings.json
     /// accepts beyond RFC 8259 (<c>//</c> and <c>/* */</c> comments, trailing commas, a leading BOM),
     /// stops at the first error, and never throws: nesting is capped at <see cref="MaxDepth"/>
-    /// levels, so no input can exhaust the stack.
+    /// levels, so no input can exhaust the stack. It writes a flat <see cref="JsonTape"/> and leaves
+    /// strings in the text, so a file of 10,000 connections parses with almost no allocation.
     /// </summary>
     internal sealed class JsonParser
     {
         /// <summary>The deepest nesting accepted (System.Text.Json's default too); a connections file needs 4.</summary>
         public const int MaxDepth = 64;
 
+        private static readonly char[] QuoteOrBackslash = { '"', '\\' };
+
         private readonly string _text;
+        private readonly JsonTape _tape;
         private readonly CancellationToken _cancellationToken;
         private int _pos;
         private JsonSyntaxError? _error;
@@ -34,12 +55,22 @@ namespace JiraConfigGen.Generator.Json
         {
             _text = text;
             _cancellationToken = cancellationToken;
+
+            _tape = new JsonTape(text);
         }
 
         public static JsonParseResult Parse(string text, CancellationToken cancellationToken = default)
         {
             var parser = new JsonParser(text, cancellationToken);
-            return parser.ParseDocument();
+            try
+            {
+                return parser.ParseDocument();
+            }
+            catch
+            {
+                parser._tape.Dispose();
+                throw;
+            }
         }
 
         private JsonParseResult ParseDocument()
@@ -51,29 +82,30 @@ namespace JiraConfigGen.Generator.Json
 
             if (!SkipTrivia())
             {
-                return new JsonParseResult(null, _error);
+                return new JsonParseResult(_tape, _error);
             }
 
             if (_pos >= _text.Length)
             {
-                return new JsonParseResult(null, new JsonSyntaxError(new TextSpan(_pos, 0), "The file is empty; write an object such as { \"connections\": [ ... ] }"));
+                return new JsonParseResult(_tape, new JsonSyntaxError(new TextSpan(_pos, 0), "The file is empty; write an object such as { \"connections\": [ ... ] }"));
             }
 
-            JsonValue? root = ParseValue(depth: 1);
+            ParseValue(depth: 1);
             if (_error is null && SkipTrivia() && _pos < _text.Length)
             {
                 Fail(_pos, 1, $"Unexpected {Describe(_pos)} after the end of the root value; a file holds exactly one JSON object");
             }
 
-            return new JsonParseResult(root, _error);
+            return new JsonParseResult(_tape, _error);
         }
 
-        private JsonValue? ParseValue(int depth)
+        /// <summary>Parses one value onto the tape; false (and nothing added) when it is malformed before it starts a container.</summary>
+        private bool ParseValue(int depth)
         {
             if (_pos >= _text.Length)
             {
                 Fail(_pos, 0, "The file ends where a value was expected");
-                return null;
+                return false;
             }
 
             char c = _text[_pos];
@@ -84,14 +116,21 @@ namespace JiraConfigGen.Generator.Json
                     if (depth > MaxDepth)
                     {
                         Fail(_pos, 1, $"The JSON nests deeper than {MaxDepth} levels; a connections file needs no more than 4");
-                        return null;
+                        return false;
                     }
 
-                    return c == '{' ? ParseObject(depth) : ParseArray(depth);
+                    if (c == '{')
+                    {
+                        ParseObject(depth);
+                    }
+                    else
+                    {
+                        ParseArray(depth);
+                    }
+
+                    return true;
                 case '"':
-                    int start = _pos;
-                    string? s = ParseString();
-                    return s is null ? null : JsonValue.Scalar(JsonKind.String, TextSpan.FromBounds(start, _pos), s);
+                    return ParseString(JsonKind.String);
                 case 't':
                     return ParseLiteral("true", JsonKind.True);
                 case 'f':
@@ -100,7 +139,7 @@ namespace JiraConfigGen.Generator.Json
                     return ParseLiteral("null", JsonKind.Null);
                 case '\'':
                     Fail(_pos, 1, "Strings must be in double quotes (\"), not single quotes");
-                    return null;
+                    return false;
                 default:
                     if (c == '-' || IsDigit(c))
                     {
@@ -108,33 +147,35 @@ namespace JiraConfigGen.Generator.Json
                     }
 
                     Fail(_pos, 1, $"Unexpected {Describe(_pos)} where a value was expected");
-                    return null;
+                    return false;
             }
         }
 
-        private JsonValue ParseObject(int depth)
+        private void ParseObject(int depth)
         {
-            JsonValue obj = JsonValue.Container(JsonKind.Object, _pos);
+            int obj = _tape.Add(JsonKind.Object, _pos, 1);
             _pos++; // '{'
             while (true)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 if (!SkipTrivia())
                 {
-                    return Incomplete(obj);
+                    Incomplete(obj);
+                    return;
                 }
 
                 if (_pos >= _text.Length)
                 {
                     Fail(_pos, 0, "The file ends inside an object; a '}' is missing");
-                    return Incomplete(obj);
+                    Incomplete(obj);
+                    return;
                 }
 
                 if (_text[_pos] == '}')
                 {
                     _pos++;
-                    obj.Close(_pos);
-                    return obj;
+                    Close(obj);
+                    return;
                 }
 
                 if (_text[_pos] != '"')
@@ -142,49 +183,47 @@ namespace JiraConfigGen.Generator.Json
                     Fail(_pos, 1, _text[_pos] == '\''
                         ? "Property names must be in double quotes (\"), not single quotes"
                         : $"Expected a property name in double quotes or '}}', found {Describe(_pos)}");
-                    return Incomplete(obj);
+                    Incomplete(obj);
+                    return;
                 }
 
-                int nameStart = _pos;
-                string? name = ParseString();
-                if (name is null)
+                int name = _tape.Count;
+                if (!ParseString(JsonKind.PropertyName))
                 {
-                    return Incomplete(obj);
+                    Incomplete(obj);
+                    return;
                 }
 
-                var nameSpan = TextSpan.FromBounds(nameStart, _pos);
                 if (!SkipTrivia())
                 {
-                    return Incomplete(obj);
+                    _tape.Truncate(name);
+                    Incomplete(obj);
+                    return;
                 }
 
                 if (_pos >= _text.Length || _text[_pos] != ':')
                 {
-                    Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ':' after the property name \"{Shorten(name)}\", found {Describe(_pos)}");
-                    return Incomplete(obj);
+                    Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ':' after the property name \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                    _tape.Truncate(name);
+                    Incomplete(obj);
+                    return;
                 }
 
                 _pos++; // ':'
-                if (!SkipTrivia())
+                if (!SkipTrivia() || !ParseValue(depth + 1))
                 {
-                    return Incomplete(obj);
+                    // A property without a value is left out; a container it started stays, marked partial.
+                    _tape.Truncate(name);
+                    Incomplete(obj);
+                    return;
                 }
 
-                JsonValue? value = ParseValue(depth + 1);
-                if (value is null)
+                _tape[name].Next = _tape.Count;
+                _tape[obj].Count++;
+                if (_error is not null || !SkipTrivia())
                 {
-                    return Incomplete(obj);
-                }
-
-                obj.Properties.Add(new JsonProperty(name, nameSpan, value));
-                if (_error is not null)
-                {
-                    return Incomplete(obj);
-                }
-
-                if (!SkipTrivia())
-                {
-                    return Incomplete(obj);
+                    Incomplete(obj);
+                    return;
                 }
 
                 if (_pos < _text.Length && _text[_pos] == ',')
@@ -198,46 +237,50 @@ namespace JiraConfigGen.Generator.Json
                     continue; // closed at the top of the loop
                 }
 
-                Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ',' or '}}' after the value of \"{Shorten(name)}\", found {Describe(_pos)}");
-                return Incomplete(obj);
+                Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ',' or '}}' after the value of \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                Incomplete(obj);
+                return;
             }
         }
 
-        private JsonValue ParseArray(int depth)
+        private void ParseArray(int depth)
         {
-            JsonValue array = JsonValue.Container(JsonKind.Array, _pos);
+            int array = _tape.Add(JsonKind.Array, _pos, 1);
             _pos++; // '['
             while (true)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 if (!SkipTrivia())
                 {
-                    return Incomplete(array);
+                    Incomplete(array);
+                    return;
                 }
 
                 if (_pos >= _text.Length)
                 {
                     Fail(_pos, 0, "The file ends inside an array; a ']' is missing");
-                    return Incomplete(array);
+                    Incomplete(array);
+                    return;
                 }
 
                 if (_text[_pos] == ']')
                 {
                     _pos++;
-                    array.Close(_pos);
-                    return array;
+                    Close(array);
+                    return;
                 }
 
-                JsonValue? item = ParseValue(depth + 1);
-                if (item is null)
+                if (!ParseValue(depth + 1))
                 {
-                    return Incomplete(array);
+                    Incomplete(array);
+                    return;
                 }
 
-                array.Items.Add(item);
+                _tape[array].Count++;
                 if (_error is not null || !SkipTrivia())
                 {
-                    return Incomplete(array);
+                    Incomplete(array);
+                    return;
                 }
 
                 if (_pos < _text.Length && _text[_pos] == ',')
@@ -252,94 +295,117 @@ namespace JiraConfigGen.Generator.Json
                 }
 
                 Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ',' or ']' after an array item, found {Describe(_pos)}");
-                return Incomplete(array);
+                Incomplete(array);
+                return;
             }
         }
 
-        private JsonValue Incomplete(JsonValue container)
+        private void Close(int container)
         {
-            container.MarkIncomplete(_pos);
-            return container;
+            ref JsonTape.Entry entry = ref _tape[container];
+            entry.Length = _pos - entry.Start;
+            entry.Next = _tape.Count;
         }
 
-        /// <summary>Reads a string at the opening quote; returns null (with the error set) when it is malformed.</summary>
-        private string? ParseString()
+        private void Incomplete(int container)
         {
+            Close(container);
+            _tape[container].Complete = false;
+        }
+
+        /// <summary>Reads a string at the opening quote onto the tape; false (with the error set) when it is malformed.</summary>
+        private bool ParseString(JsonKind kind)
+        {
+            string text = _text;
             int open = _pos;
-            _pos++;
-            StringBuilder? builder = null;
-            int runStart = _pos;
-            while (_pos < _text.Length)
+            int i = open + 1;
+            bool escapes = false;
+            while (i < text.Length)
             {
-                char c = _text[_pos];
+                // Jump to the next quote or backslash (a vectorized search), then check the run for
+                // control characters, which JSON does not allow raw in a string.
+                int stop = text.IndexOfAny(QuoteOrBackslash, i);
+                int runEnd = stop < 0 ? text.Length : stop;
+                int control = FirstControl(text, i, runEnd);
+                i = control >= 0 ? control : runEnd;
+                if (i >= text.Length)
+                {
+                    break;
+                }
+
+                char c = text[i];
                 if (c == '"')
                 {
-                    string value = builder is null
-                        ? _text.Substring(runStart, _pos - runStart)
-                        : builder.Append(_text, runStart, _pos - runStart).ToString();
-                    _pos++;
-                    return value;
+                    _pos = i + 1;
+                    _tape.Add(kind, open, _pos - open, escapes);
+                    return true;
                 }
 
                 if (c == '\\')
                 {
-                    builder ??= new StringBuilder();
-                    builder.Append(_text, runStart, _pos - runStart);
-                    if (!AppendEscape(builder))
+                    escapes = true;
+                    if (!CheckEscape(i))
                     {
-                        return null;
+                        return false;
                     }
 
-                    runStart = _pos;
+                    i += text[i + 1] == 'u' ? 6 : 2;
                     continue;
                 }
 
-                if (c < 0x20)
-                {
-                    Fail(_pos, 1, c == '\n' || c == '\r'
-                        ? "A string does not end before the line does; close it with '\"' or write a line break as \\n"
-                        : $"A string contains the control character {Describe(_pos)}; write it as an escape such as \\u{(int)c:X4}");
-                    return null;
-                }
-
-                _pos++;
+                Fail(i, 1, c == '\n' || c == '\r'
+                    ? "A string does not end before the line does; close it with '\"' or write a line break as \\n"
+                    : $"A string contains the control character {Describe(i)}; write it as an escape such as \\u{(int)c:X4}");
+                return false;
             }
 
             Fail(open, 1, "A string is never closed; add the missing '\"'");
-            return null;
+            return false;
         }
 
-        private bool AppendEscape(StringBuilder builder)
+        /// <summary>The position of the first character below U+0020 in [start, end), or -1.</summary>
+        private static int FirstControl(string text, int start, int end)
         {
-            int backslash = _pos;
-            _pos++;
-            if (_pos >= _text.Length)
+            ReadOnlySpan<char> run = text.AsSpan(start, end - start);
+            for (int k = 0; k < run.Length; k++)
+            {
+                if (run[k] < 0x20)
+                {
+                    return start + k;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>Checks the escape at <paramref name="backslash"/>; decoding happens when the value is read.</summary>
+        private bool CheckEscape(int backslash)
+        {
+            if (backslash + 1 >= _text.Length)
             {
                 Fail(backslash, 1, "The file ends inside an escape sequence");
                 return false;
             }
 
-            char e = _text[_pos];
-            _pos++;
+            char e = _text[backslash + 1];
             switch (e)
             {
-                case '"': builder.Append('"'); return true;
-                case '\\': builder.Append('\\'); return true;
-                case '/': builder.Append('/'); return true;
-                case 'b': builder.Append('\b'); return true;
-                case 'f': builder.Append('\f'); return true;
-                case 'n': builder.Append('\n'); return true;
-                case 'r': builder.Append('\r'); return true;
-                case 't': builder.Append('\t'); return true;
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
+                    return true;
                 case 'u':
-                    if (_pos + 4 <= _text.Length && int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code) && IsHex4(_pos))
+                    if (backslash + 6 <= _text.Length && IsHex4(backslash + 2))
                     {
-                        builder.Append((char)code);
-                        _pos += 4;
                         return true;
                     }
 
-                    Fail(backslash, System.Math.Min(6, _text.Length - backslash), "\\u must be followed by four hexadecimal digits");
+                    Fail(backslash, Math.Min(6, _text.Length - backslash), "\\u must be followed by four hexadecimal digits");
                     return false;
                 default:
                     Fail(backslash, 2, $"'\\{Printable(e)}' is not a JSON escape; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
@@ -361,7 +427,7 @@ namespace JiraConfigGen.Generator.Json
             return true;
         }
 
-        private JsonValue? ParseNumber()
+        private bool ParseNumber()
         {
             int start = _pos;
             if (_text[_pos] == '-')
@@ -371,14 +437,14 @@ namespace JiraConfigGen.Generator.Json
 
             if (_pos >= _text.Length || !IsDigit(_text[_pos]))
             {
-                Fail(start, System.Math.Max(1, _pos - start), "A number needs digits after '-'");
-                return null;
+                Fail(start, Math.Max(1, _pos - start), "A number needs digits after '-'");
+                return false;
             }
 
             if (_text[_pos] == '0' && _pos + 1 < _text.Length && IsDigit(_text[_pos + 1]))
             {
                 Fail(_pos, 1, "Numbers must not have leading zeros");
-                return null;
+                return false;
             }
 
             SkipDigits();
@@ -388,7 +454,7 @@ namespace JiraConfigGen.Generator.Json
                 if (_pos >= _text.Length || !IsDigit(_text[_pos]))
                 {
                     Fail(_pos - 1, 1, "A number needs digits after '.'");
-                    return null;
+                    return false;
                 }
 
                 SkipDigits();
@@ -405,7 +471,7 @@ namespace JiraConfigGen.Generator.Json
                 if (_pos >= _text.Length || !IsDigit(_text[_pos]))
                 {
                     Fail(start, _pos - start, "A number's exponent needs digits");
-                    return null;
+                    return false;
                 }
 
                 SkipDigits();
@@ -414,13 +480,14 @@ namespace JiraConfigGen.Generator.Json
             if (_pos < _text.Length && IsWordChar(_text[_pos]))
             {
                 Fail(start, _pos - start + 1, "A number is followed by letters; write a plain number, or a string in double quotes");
-                return null;
+                return false;
             }
 
-            return JsonValue.Scalar(JsonKind.Number, TextSpan.FromBounds(start, _pos), _text.Substring(start, _pos - start));
+            _tape.Add(JsonKind.Number, start, _pos - start);
+            return true;
         }
 
-        private JsonValue? ParseLiteral(string literal, JsonKind kind)
+        private bool ParseLiteral(string literal, JsonKind kind)
         {
             int start = _pos;
             int end = start;
@@ -432,54 +499,60 @@ namespace JiraConfigGen.Generator.Json
             if (end - start == literal.Length && string.CompareOrdinal(_text, start, literal, 0, literal.Length) == 0)
             {
                 _pos = end;
-                return JsonValue.Scalar(kind, TextSpan.FromBounds(start, end));
+                _tape.Add(kind, start, end - start);
+                return true;
             }
 
-            Fail(start, System.Math.Max(1, end - start), $"Unexpected word '{Shorten(_text.Substring(start, end - start))}'; strings must be in double quotes, and the only bare words are true, false and null");
-            return null;
+            Fail(start, Math.Max(1, end - start), $"Unexpected word '{Shorten(_text.Substring(start, end - start))}'; strings must be in double quotes, and the only bare words are true, false and null");
+            return false;
         }
 
         /// <summary>Skips whitespace and comments; false (with the error set) on an unterminated comment.</summary>
         private bool SkipTrivia()
         {
-            while (_pos < _text.Length)
+            string text = _text;
+            int i = _pos;
+            while (i < text.Length)
             {
-                char c = _text[_pos];
+                char c = text[i];
                 if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
                 {
-                    _pos++;
+                    i++;
                 }
-                else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/')
+                else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
                 {
-                    while (_pos < _text.Length && _text[_pos] != '\n' && _text[_pos] != '\r')
+                    while (i < text.Length && text[i] != '\n' && text[i] != '\r')
                     {
-                        if (_text[_pos] == '\u2028' || _text[_pos] == '\u2029')
+                        if (text[i] == '\u2028' || text[i] == '\u2029')
                         {
                             // JavaScript ends a // comment there and System.Text.Json rejects it: ambiguous, so an error.
-                            Fail(_pos, 1, $"A // comment contains the line separator {Describe(_pos)}; remove it or use a /* */ comment");
+                            _pos = i;
+                            Fail(i, 1, $"A // comment contains the line separator {Describe(i)}; remove it or use a /* */ comment");
                             return false;
                         }
 
-                        _pos++;
+                        i++;
                     }
                 }
-                else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '*')
+                else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
                 {
-                    int close = _text.IndexOf("*/", _pos + 2, System.StringComparison.Ordinal);
+                    int close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
                     if (close < 0)
                     {
-                        Fail(_pos, 2, "A /* comment is never closed; add '*/'");
+                        _pos = i;
+                        Fail(i, 2, "A /* comment is never closed; add '*/'");
                         return false;
                     }
 
-                    _pos = close + 2;
+                    i = close + 2;
                 }
                 else
                 {
-                    return true;
+                    break;
                 }
             }
 
+            _pos = i;
             return true;
         }
 
@@ -495,8 +568,8 @@ namespace JiraConfigGen.Generator.Json
         {
             if (_error is null)
             {
-                start = System.Math.Min(start, _text.Length);
-                length = System.Math.Max(0, System.Math.Min(length, _text.Length - start));
+                start = Math.Min(start, _text.Length);
+                length = Math.Max(0, Math.Min(length, _text.Length - start));
                 _error = new JsonSyntaxError(new TextSpan(start, length), message);
             }
         }

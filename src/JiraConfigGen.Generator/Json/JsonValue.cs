@@ -1,9 +1,11 @@
-using System.Collections.Generic;
+using System;
+using System.Buffers;
+using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Generator.Json
 {
-    internal enum JsonKind
+    internal enum JsonKind : byte
     {
         Object,
         Array,
@@ -12,49 +14,215 @@ namespace JiraConfigGen.Generator.Json
         True,
         False,
         Null,
+        PropertyName,
     }
 
     /// <summary>
-    /// A JSON value and where it is in the text. Lives only inside the parse step: the model that
-    /// leaves it holds plain values and <see cref="Model.LocationInfo"/>s.
+    /// The parsed file as one flat array of entries ("a tape", as System.Text.Json's JsonDocument keeps
+    /// it): a container is followed by its children, an object's children are name and value pairs,
+    /// and every entry knows where its subtree ends. Strings stay in the text until someone reads them,
+    /// so parsing allocates almost nothing; the array is rented and given back on <see cref="Dispose"/>.
+    /// Lives only inside the parse step.
     /// </summary>
-    internal sealed class JsonValue
+    internal sealed class JsonTape : IDisposable
     {
-        private JsonValue(JsonKind kind, TextSpan span, string? text)
+        // Entries live in segments of 2,048 (48 KB): a large file never puts an array on the large
+        // object heap, whose collections would make the cost of a file grow faster than its size.
+        private const int SegmentShift = 11;
+        private const int SegmentSize = 1 << SegmentShift;
+        private const int SegmentMask = SegmentSize - 1;
+
+        // The generator's own pool, which keeps enough segments for a 10,000-connection file (6 MB at most),
+        // where the shared pool keeps a handful per size: reading such a file twice allocates once.
+        private static readonly ArrayPool<Entry> Pool = ArrayPool<Entry>.Create(SegmentSize, 128);
+
+        private Entry[][] _segments = new Entry[4][];
+
+        public JsonTape(string text) => Text = text;
+
+        public string Text { get; }
+
+        public int Count { get; private set; }
+
+        internal ref Entry this[int index] => ref _segments[index >> SegmentShift][index & SegmentMask];
+
+        public int Add(JsonKind kind, int start, int length, bool hasEscapes = false)
         {
-            Kind = kind;
-            Span = span;
-            Text = text;
+            int segment = Count >> SegmentShift;
+            if (segment == _segments.Length)
+            {
+                Array.Resize(ref _segments, _segments.Length * 2);
+            }
+
+            Entry[] entries = _segments[segment] ??= Rent();
+            entries[Count & SegmentMask] = new Entry { Kind = kind, Start = start, Length = length, HasEscapes = hasEscapes, Complete = true, Next = Count + 1 };
+            return Count++;
         }
 
-        public JsonKind Kind { get; }
+        /// <summary>Forgets entries from <paramref name="count"/> on (a value that failed to parse).</summary>
+        public void Truncate(int count) => Count = count;
+
+        /// <summary>A string entry's value: a substring of the text, or its escapes decoded.</summary>
+        public string Decode(int index)
+        {
+            ref Entry e = ref this[index];
+            int start = e.Start + 1;
+            int length = e.Length - 2;
+            return e.HasEscapes ? Unescape(Text, start, length) : Text.Substring(start, length);
+        }
+
+        /// <summary>Whether a string entry's value equals <paramref name="value"/>, without allocating when it has no escapes.</summary>
+        public bool Equals(int index, string value)
+        {
+            ref Entry e = ref this[index];
+            if (e.HasEscapes)
+            {
+                return string.Equals(Decode(index), value, StringComparison.Ordinal);
+            }
+
+            return e.Length - 2 == value.Length && (value.Length == 0 || Text[e.Start + 1] == value[0]) &&
+                string.CompareOrdinal(Text, e.Start + 1, value, 0, value.Length) == 0;
+        }
+
+        public void Dispose()
+        {
+            for (int i = 0; i < _segments.Length; i++)
+            {
+                if (_segments[i] is { } segment)
+                {
+                    Pool.Return(segment);
+                    _segments[i] = null!;
+                }
+            }
+        }
+
+        private static Entry[] Rent() => Pool.Rent(SegmentSize);
+
+        /// <summary>Decodes the escapes of a string the parser has already validated.</summary>
+        private static string Unescape(string text, int start, int length)
+        {
+            var builder = new StringBuilder(length);
+            int end = start + length;
+            for (int i = start; i < end; i++)
+            {
+                char c = text[i];
+                if (c != '\\')
+                {
+                    builder.Append(c);
+                    continue;
+                }
+
+                char e = text[++i];
+                switch (e)
+                {
+                    case 'b': builder.Append('\b'); break;
+                    case 'f': builder.Append('\f'); break;
+                    case 'n': builder.Append('\n'); break;
+                    case 'r': builder.Append('\r'); break;
+                    case 't': builder.Append('\t'); break;
+                    case 'u':
+                        builder.Append((char)((Hex(text[i + 1]) << 12) | (Hex(text[i + 2]) << 8) | (Hex(text[i + 3]) << 4) | Hex(text[i + 4])));
+                        i += 4;
+                        break;
+                    default: builder.Append(e); break; // " \ /
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        private static int Hex(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+        internal struct Entry
+        {
+            public JsonKind Kind;
+            public bool HasEscapes;
+
+            /// <summary>False for a container the text ended (or broke) inside of: its content may be partial.</summary>
+            public bool Complete;
+
+            /// <summary>Where the token starts: a container's bracket, a string's opening quote.</summary>
+            public int Start;
+
+            public int Length;
+
+            /// <summary>The index after this entry's subtree: the next sibling.</summary>
+            public int Next;
+
+            /// <summary>A container's children: an object's properties, an array's items.</summary>
+            public int Count;
+        }
+    }
+
+    /// <summary>A JSON value and where it is in the text: a view of one entry of a <see cref="JsonTape"/>.</summary>
+    internal readonly struct JsonValue
+    {
+        private readonly JsonTape? _tape;
+        private readonly int _index;
+
+        public JsonValue(JsonTape tape, int index)
+        {
+            _tape = tape;
+            _index = index;
+        }
+
+        /// <summary>False for the default value, which stands for "no value".</summary>
+        public bool IsPresent => _tape is not null;
+
+        public JsonKind Kind => _tape![_index].Kind;
 
         /// <summary>The whole value; for a container, from its opening bracket to its closing one.</summary>
-        public TextSpan Span { get; private set; }
-
-        /// <summary>A string's decoded value, or a number's text as written.</summary>
-        public string? Text { get; }
-
-        /// <summary>An object's properties in order, repeats included.</summary>
-        public List<JsonProperty> Properties { get; } = new();
-
-        /// <summary>An array's items in order.</summary>
-        public List<JsonValue> Items { get; } = new();
+        public TextSpan Span => new(_tape![_index].Start, _tape[_index].Length);
 
         /// <summary>False for a container the text ended (or broke) inside of: its content may be partial.</summary>
-        public bool IsComplete { get; private set; } = true;
+        public bool IsComplete => _tape![_index].Complete;
 
-        public static JsonValue Scalar(JsonKind kind, TextSpan span, string? text = null) => new(kind, span, text);
-
-        public static JsonValue Container(JsonKind kind, int start) => new(kind, new TextSpan(start, 1), null);
-
-        public void Close(int end) => Span = TextSpan.FromBounds(Span.Start, end);
-
-        public void MarkIncomplete(int end)
+        /// <summary>A string's decoded value, or a number's text as written; a new string on every call.</summary>
+        public string? Text => Kind switch
         {
-            IsComplete = false;
-            Span = TextSpan.FromBounds(Span.Start, end);
+            JsonKind.String => _tape!.Decode(_index),
+            JsonKind.Number => _tape!.Text.Substring(_tape[_index].Start, _tape[_index].Length),
+            _ => null,
+        };
+
+        /// <summary>A number written as up to 9 plain digits, read in place (the common <c>"webhooks": 3</c>).</summary>
+        public bool TryGetSmallCount(out int count)
+        {
+            count = 0;
+            if (Kind != JsonKind.Number)
+            {
+                return false;
+            }
+
+            ref JsonTape.Entry e = ref _tape![_index];
+            if (e.Length > 9)
+            {
+                return false;
+            }
+
+            for (int i = e.Start; i < e.Start + e.Length; i++)
+            {
+                char c = _tape.Text[i];
+                if (c < '0' || c > '9')
+                {
+                    count = 0;
+                    return false;
+                }
+
+                count = (count * 10) + (c - '0');
+            }
+
+            return true;
         }
+
+        /// <summary>Whether this is a string equal to <paramref name="value"/>.</summary>
+        public bool IsString(string value) => Kind == JsonKind.String && _tape!.Equals(_index, value);
+
+        /// <summary>An object's properties in order, repeats included (none for other kinds).</summary>
+        public JsonProperties Properties => new(_tape!, Kind == JsonKind.Object ? _index : -1);
+
+        /// <summary>An array's items in order (none for other kinds).</summary>
+        public JsonItems Items => new(_tape!, Kind == JsonKind.Array ? _index : -1);
 
         public string KindName => Kind switch
         {
@@ -67,20 +235,133 @@ namespace JiraConfigGen.Generator.Json
         };
     }
 
-    internal sealed class JsonProperty
+    /// <summary>A property of an object: its name (an entry of the tape) and the value after it.</summary>
+    internal readonly struct JsonProperty
     {
-        public JsonProperty(string name, TextSpan nameSpan, JsonValue value)
+        private readonly JsonTape? _tape;
+        private readonly int _nameIndex;
+
+        public JsonProperty(JsonTape tape, int nameIndex)
         {
-            Name = name;
-            NameSpan = nameSpan;
-            Value = value;
+            _tape = tape;
+            _nameIndex = nameIndex;
         }
 
-        public string Name { get; }
+        /// <summary>False for the default value, which stands for "no such property".</summary>
+        public bool IsPresent => _tape is not null;
+
+        /// <summary>The name, decoded: a new string on every call (compare with <see cref="IndexIn"/> instead).</summary>
+        public string Name => _tape!.Decode(_nameIndex);
 
         /// <summary>The property name with its quotes.</summary>
-        public TextSpan NameSpan { get; }
+        public TextSpan NameSpan => new(_tape![_nameIndex].Start, _tape[_nameIndex].Length);
 
-        public JsonValue Value { get; }
+        public JsonValue Value => new(_tape!, _nameIndex + 1);
+
+        /// <summary>The position of the name in <paramref name="names"/>, or -1; compared in place.</summary>
+        public int IndexIn(string[] names)
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (_tape!.Equals(_nameIndex, names[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+
+    /// <summary>The properties of an object, enumerated without allocating.</summary>
+    internal readonly struct JsonProperties
+    {
+        private readonly JsonTape _tape;
+        private readonly int _object;
+
+        public JsonProperties(JsonTape tape, int objectIndex)
+        {
+            _tape = tape;
+            _object = objectIndex;
+        }
+
+        public int Count => _object < 0 ? 0 : _tape[_object].Count;
+
+        public Enumerator GetEnumerator() => new(_tape, _object);
+
+        public struct Enumerator
+        {
+            private readonly JsonTape _tape;
+            private readonly int _end;
+            private int _next;
+
+            public Enumerator(JsonTape tape, int objectIndex)
+            {
+                _tape = tape;
+                _end = objectIndex < 0 ? 0 : tape[objectIndex].Next;
+                _next = objectIndex + 1;
+                Current = default;
+            }
+
+            public JsonProperty Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                if (_next >= _end)
+                {
+                    return false;
+                }
+
+                Current = new JsonProperty(_tape, _next);
+                _next = _tape[_next + 1].Next; // past the name and its value's subtree
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The items of an array, enumerated without allocating.</summary>
+    internal readonly struct JsonItems
+    {
+        private readonly JsonTape _tape;
+        private readonly int _array;
+
+        public JsonItems(JsonTape tape, int arrayIndex)
+        {
+            _tape = tape;
+            _array = arrayIndex;
+        }
+
+        public int Count => _array < 0 ? 0 : _tape[_array].Count;
+
+        public Enumerator GetEnumerator() => new(_tape, _array);
+
+        public struct Enumerator
+        {
+            private readonly JsonTape _tape;
+            private readonly int _end;
+            private int _next;
+
+            public Enumerator(JsonTape tape, int arrayIndex)
+            {
+                _tape = tape;
+                _end = arrayIndex < 0 ? 0 : tape[arrayIndex].Next;
+                _next = arrayIndex + 1;
+                Current = default;
+            }
+
+            public JsonValue Current { get; private set; }
+
+            public bool MoveNext()
+            {
+                if (_next >= _end)
+                {
+                    return false;
+                }
+
+                Current = new JsonValue(_tape, _next);
+                _next = _tape[_next].Next;
+                return true;
+            }
+        }
     }
 }

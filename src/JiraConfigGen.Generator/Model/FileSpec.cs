@@ -18,7 +18,6 @@ namespace JiraConfigGen.Generator.Model
         int Ordinal,
         string? Nickname,
         string Identifier,
-        LocationInfo Location,
         LocationInfo? NicknameLocation,
         string? Username,
         string? InstanceUrl,

@@ -22,14 +22,24 @@ namespace JiraConfigGen.Generator.Parsing
     {
         internal static readonly string[] RootProperties = { "$schema", "namespace", "className", "connections" };
         internal static readonly string[] ConnectionProperties = { "nickname", "username", "instanceUrl", "apiToken", "auth", "description", "events", "webhooks" };
+
+        // Indexes into RootProperties and ConnectionProperties.
+        private const int Schema = 0, Namespace = 1, ClassName = 2, Connections = 3;
+        private const int Nickname = 0, Username = 1, InstanceUrl = 2, ApiToken = 3, Auth = 4, Description = 5, Events = 6, Webhooks = 7;
         internal static readonly string[] TokenSources = { "config", "env", "file" };
         internal static readonly string[] AuthKinds = { "basic", "bearer" };
+
         private const string AtlassianTokenPrefix = "ATATT";
 
         private readonly string _path;
         private readonly SourceText _text;
         private readonly CancellationToken _cancellationToken;
         private readonly ImmutableArray<DiagnosticInfo>.Builder _diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        private int _lineCursor;
+
+        // Connections are read one after the other: these are reused for each, not allocated 10,000 times.
+        private readonly JsonProperty[] _connectionProperties = new JsonProperty[ConnectionProperties.Length];
+        private readonly Label _label = new();
 
         private ConnectionsFileReader(string path, SourceText text, CancellationToken cancellationToken)
         {
@@ -65,7 +75,7 @@ namespace JiraConfigGen.Generator.Parsing
 
         private FileSpec Read()
         {
-            JsonParseResult parsed = JsonParser.Parse(_text.ToString(), _cancellationToken);
+            using JsonParseResult parsed = JsonParser.Parse(_text.ToString(), _cancellationToken);
             if (parsed.Error is { } error)
             {
                 Report(D.InvalidJson, error.Span, error.Message);
@@ -75,27 +85,27 @@ namespace JiraConfigGen.Generator.Parsing
             LocatedValue? className = null;
             var connections = ImmutableArray.CreateBuilder<ConnectionSpec>();
 
-            JsonValue? root = parsed.Root;
-            if (root is not null && root.Kind != JsonKind.Object)
+            JsonValue root = parsed.Root;
+            if (root.IsPresent && root.Kind != JsonKind.Object)
             {
                 Report(D.InvalidJson, First(root), $"The file's root is {root.KindName}; it must be an object such as {{ \"connections\": [ ... ] }}");
             }
-            else if (root is not null)
+            else if (root.IsPresent)
             {
-                Dictionary<string, JsonProperty> properties = ReadProperties(root, RootProperties, "the root object", "The root object");
-                ExpectString(properties, "$schema", "The root object");
-                ns = ReadTypeName(properties, "namespace", Identifiers.ExplainInvalidNamespace, "a namespace, e.g. \"Contoso.Integrations\"");
-                className = ReadTypeName(properties, "className", Identifiers.ExplainInvalidClassName, "a class name, e.g. \"JiraConnections\"");
-                ReadConnections(root, properties, connections);
+                JsonProperty[] properties = ReadProperties(root, RootProperties, "the root object", "The root object", out _);
+                ExpectString(properties[Schema], "The root object");
+                ns = ReadTypeName(properties[Namespace], Identifiers.ExplainInvalidNamespace, "a namespace, e.g. \"Contoso.Integrations\"");
+                className = ReadTypeName(properties[ClassName], Identifiers.ExplainInvalidClassName, "a class name, e.g. \"JiraConnections\"");
+                ReadConnections(root, properties[Connections], connections);
             }
 
             IEnumerable<DiagnosticInfo> ordered = _diagnostics.OrderBy(d => d.Location?.Span.Start ?? -1);
             return new FileSpec(_path, ns, className, connections.ToEquatableArray(), ordered.ToEquatableArray());
         }
 
-        private void ReadConnections(JsonValue root, Dictionary<string, JsonProperty> properties, ImmutableArray<ConnectionSpec>.Builder connections)
+        private void ReadConnections(JsonValue root, JsonProperty property, ImmutableArray<ConnectionSpec>.Builder connections)
         {
-            if (!properties.TryGetValue("connections", out JsonProperty? property))
+            if (!property.IsPresent)
             {
                 if (root.IsComplete)
                 {
@@ -112,23 +122,25 @@ namespace JiraConfigGen.Generator.Parsing
                 return;
             }
 
+            connections.Capacity = array.Items.Count;
             if (array.Items.Count == 0 && array.IsComplete)
             {
                 Report(D.NoConnections, First(array), FileName);
             }
 
-            for (int i = 0; i < array.Items.Count; i++)
+            int i = 0;
+            foreach (JsonValue item in array.Items)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                JsonValue item = array.Items[i];
+                i++;
                 if (item.Kind != JsonKind.Object)
                 {
-                    Report(D.InvalidValue, item.Span, $"Connection #{i + 1}", $"each item of \"connections\" must be an object with a nickname, an instanceUrl and an apiToken, not {item.KindName}");
+                    Report(D.InvalidValue, item.Span, $"Connection #{i}", $"each item of \"connections\" must be an object with a nickname, an instanceUrl and an apiToken, not {item.KindName}");
                 }
                 else if (item.IsComplete)
                 {
                     // An object the file broke off inside of is left out: its values may be partial.
-                    connections.Add(ReadConnection(item, i + 1));
+                    connections.Add(ReadConnection(item, i));
                 }
             }
         }
@@ -136,53 +148,45 @@ namespace JiraConfigGen.Generator.Parsing
         private ConnectionSpec ReadConnection(JsonValue obj, int ordinal)
         {
             int firstDiagnostic = _diagnostics.Count;
-            var start = First(obj);
+            TextSpan start = First(obj);
+            JsonProperty[] properties = ReadProperties(obj, ConnectionProperties, null, null, out bool hasProblems, _connectionProperties);
 
             // The nickname first: every other message names the connection by it.
-            JsonProperty? nicknameProperty = obj.Properties.FirstOrDefault(p => p.Name == "nickname");
-            string? nickname = nicknameProperty?.Value is { Kind: JsonKind.String, Text: { } text } && text.Trim().Length > 0 ? text.Trim() : null;
-            string name = nickname is null ? "#" + ordinal.ToString(CultureInfo.InvariantCulture) : "'" + MessageText.Quote(nickname) + "'";
-            string where = "Connection " + name;
-
-            Dictionary<string, JsonProperty> properties = ReadProperties(obj, ConnectionProperties, "connection " + name, where);
-
-            if (nicknameProperty is null)
+            JsonProperty nicknameProperty = properties[Nickname];
+            string? nickname = nicknameProperty.IsPresent && nicknameProperty.Value.Kind == JsonKind.String ? NonBlank(nicknameProperty.Value.Text!)?.Trim() : null;
+            Label label = _label.Reset(nickname, ordinal);
+            if (hasProblems)
             {
-                Report(D.MissingRequiredValue, start, name, "has no nickname; add \"nickname\" with a unique name such as \"Production\"");
-            }
-            else if (ExpectString(properties, "nickname", where) is not null && nickname is null)
-            {
-                Report(D.MissingRequiredValue, nicknameProperty.Value.Span, name, "has a blank nickname; write a unique name such as \"Production\"");
+                ReportPropertyProblems(obj, ConnectionProperties, "connection " + label.Name, label.Where);
             }
 
-            string auth = ReadAuth(properties, where);
-            string? username = ReadUsername(properties, start, name, auth);
-            (string? instanceUrl, InstanceUrlParts host) = ReadInstanceUrl(properties, start, name);
-            (TokenSpec? token, LocationInfo? tokenLocation) = ReadApiToken(properties, start, name, nickname);
-            string? description = ExpectString(properties, "description", where);
-            bool events = ReadEvents(properties, where);
-            (int webhooks, LocationInfo? webhooksLocation) = ReadWebhooks(properties, where);
+            if (!nicknameProperty.IsPresent)
+            {
+                Report(D.MissingRequiredValue, start, label.Name, "has no nickname; add \"nickname\" with a unique name such as \"Production\"");
+            }
+            else if (ExpectString(nicknameProperty, label) is not null && nickname is null)
+            {
+                Report(D.MissingRequiredValue, nicknameProperty.Value.Span, label.Name, "has a blank nickname; write a unique name such as \"Production\"");
+            }
+
+            string auth = ReadAuth(properties[Auth], label);
+            string? username = ReadUsername(properties[Username], start, label, auth);
+            (string? instanceUrl, InstanceUrlParts host) = ReadInstanceUrl(properties[InstanceUrl], start, label);
+            (TokenSpec? token, LocationInfo? tokenLocation) = ReadApiToken(properties[ApiToken], start, label, nickname);
+            string? description = ExpectString(properties[Description], label);
+            bool events = ReadEvents(properties[Events], label);
+            (int webhooks, LocationInfo? webhooksLocation) = ReadWebhooks(properties[Webhooks], label);
 
             if (auth == "basic" && username is not null && host.Host is not null && InstanceUrlRules.IsCloudHost(host.Host) && !LooksLikeEmail(username))
             {
-                Report(D.CloudUsernameNotEmail, properties["username"].Value.Span, name, host.Host, MessageText.Quote(username));
-            }
-
-            var errorIds = new List<string>();
-            for (int i = firstDiagnostic; i < _diagnostics.Count; i++)
-            {
-                if (_diagnostics[i].IsError && !errorIds.Contains(_diagnostics[i].Descriptor.Id))
-                {
-                    errorIds.Add(_diagnostics[i].Descriptor.Id);
-                }
+                Report(D.CloudUsernameNotEmail, properties[Username].Value.Span, label.Name, host.Host, MessageText.Quote(username));
             }
 
             return new ConnectionSpec(
                 ordinal,
                 nickname,
                 nickname is null ? string.Empty : Identifiers.FromNickname(nickname),
-                Locate(start),
-                nicknameProperty is null ? null : Locate(nicknameProperty.Value.Span),
+                nicknameProperty.IsPresent ? Locate(nicknameProperty.Value.Span) : null,
                 username,
                 instanceUrl,
                 token,
@@ -192,55 +196,73 @@ namespace JiraConfigGen.Generator.Parsing
                 events,
                 webhooks,
                 webhooksLocation,
-                errorIds.ToEquatableArray());
+                ErrorIdsSince(firstDiagnostic));
         }
 
-        private string ReadAuth(Dictionary<string, JsonProperty> properties, string where)
+        /// <summary>The IDs of the errors reported since <paramref name="firstDiagnostic"/>, each once.</summary>
+        private EquatableArray<string> ErrorIdsSince(int firstDiagnostic)
         {
-            if (!properties.TryGetValue("auth", out JsonProperty? property))
+            List<string>? ids = null;
+            for (int i = firstDiagnostic; i < _diagnostics.Count; i++)
+            {
+                string id = _diagnostics[i].Descriptor.Id;
+                if (_diagnostics[i].IsError && (ids is null || !ids.Contains(id)))
+                {
+                    (ids ??= new List<string>()).Add(id);
+                }
+            }
+
+            return ids is null ? EquatableArray<string>.Empty : ids.ToEquatableArray();
+        }
+
+        private string ReadAuth(JsonProperty property, Label label)
+        {
+            if (!property.IsPresent)
             {
                 return "basic";
             }
 
             JsonValue value = property.Value;
-            if (value.Kind == JsonKind.String && AuthKinds.Contains(value.Text))
+            foreach (string kind in AuthKinds)
             {
-                return value.Text!;
+                if (value.IsString(kind))
+                {
+                    return kind;
+                }
             }
 
             string? hint = value.Kind == JsonKind.String ? Suggestions.Closest(value.Text!, AuthKinds) : null;
             string written = value.Kind == JsonKind.String ? "\"" + MessageText.Quote(value.Text!) + "\"" : value.KindName;
-            Report(D.InvalidValue, value.Span, where, $"\"auth\" must be \"basic\" (email address and API token) or \"bearer\" (Data Center personal access token), not {written}{DidYouMean(hint)}");
+            Report(D.InvalidValue, value.Span, label.Where, $"\"auth\" must be \"basic\" (email address and API token) or \"bearer\" (Data Center personal access token), not {written}{DidYouMean(hint)}");
             return "basic";
         }
 
-        private string? ReadUsername(Dictionary<string, JsonProperty> properties, TextSpan start, string name, string auth)
+        private string? ReadUsername(JsonProperty property, TextSpan start, Label label, string auth)
         {
-            properties.TryGetValue("username", out JsonProperty? property);
-            string? username = ExpectString(properties, "username", "Connection " + name)?.Trim();
+            string? username = ExpectString(property, label)?.Trim();
             if (username is { Length: > 0 })
             {
                 return username;
             }
 
-            if (auth == "basic" && (property is null || property.Value.Kind == JsonKind.String))
+            if (auth == "basic" && (!property.IsPresent || property.Value.Kind == JsonKind.String))
             {
-                string problem = property is null ? "has no username" : "has a blank username";
-                Report(D.MissingRequiredValue, property?.Value.Span ?? start, name, problem + " but uses basic authentication; add the account's email address as \"username\", or set \"auth\": \"bearer\" for a Data Center personal access token");
+                string problem = property.IsPresent ? "has a blank username" : "has no username";
+                Report(D.MissingRequiredValue, property.IsPresent ? property.Value.Span : start, label.Name, problem + " but uses basic authentication; add the account's email address as \"username\", or set \"auth\": \"bearer\" for a Data Center personal access token");
             }
 
             return null;
         }
 
-        private (string? Value, InstanceUrlParts Parts) ReadInstanceUrl(Dictionary<string, JsonProperty> properties, TextSpan start, string name)
+        private (string? Value, InstanceUrlParts Parts) ReadInstanceUrl(JsonProperty property, TextSpan start, Label label)
         {
-            if (!properties.TryGetValue("instanceUrl", out JsonProperty? property))
+            if (!property.IsPresent)
             {
-                Report(D.MissingRequiredValue, start, name, "has no instanceUrl; add the Jira host, e.g. \"instanceUrl\": \"contoso.atlassian.net\"");
+                Report(D.MissingRequiredValue, start, label.Name, "has no instanceUrl; add the Jira host, e.g. \"instanceUrl\": \"contoso.atlassian.net\"");
                 return (null, default);
             }
 
-            string? value = ExpectString(properties, "instanceUrl", "Connection " + name);
+            string? value = ExpectString(property, label);
             if (value is null)
             {
                 return (null, default);
@@ -252,55 +274,67 @@ namespace JiraConfigGen.Generator.Parsing
                 case InstanceUrlProblem.None:
                     return (value, parts);
                 case InstanceUrlProblem.Blank:
-                    Report(D.MissingRequiredValue, property.Value.Span, name, "has a blank instanceUrl; write the Jira host, e.g. \"contoso.atlassian.net\"");
+                    Report(D.MissingRequiredValue, property.Value.Span, label.Name, "has a blank instanceUrl; write the Jira host, e.g. \"contoso.atlassian.net\"");
                     break;
                 case InstanceUrlProblem.Scheme:
-                    Report(D.SchemeInInstanceUrl, property.Value.Span, name, InstanceUrlRules.Explain(problem, value));
+                    Report(D.SchemeInInstanceUrl, property.Value.Span, label.Name, InstanceUrlRules.Explain(problem, value));
                     break;
                 default:
-                    Report(D.InvalidInstanceUrl, property.Value.Span, name, InstanceUrlRules.Explain(problem, value));
+                    Report(D.InvalidInstanceUrl, property.Value.Span, label.Name, InstanceUrlRules.Explain(problem, value));
                     break;
             }
 
             return (value, default);
         }
 
-        private (TokenSpec? Token, LocationInfo? Location) ReadApiToken(Dictionary<string, JsonProperty> properties, TextSpan start, string name, string? nickname)
+        private (TokenSpec? Token, LocationInfo? Location) ReadApiToken(JsonProperty property, TextSpan start, Label label, string? nickname)
         {
-            string variable = Identifiers.SuggestVariable(nickname);
-            if (!properties.TryGetValue("apiToken", out JsonProperty? property))
+            if (!property.IsPresent)
             {
-                Report(D.MissingApiToken, start, name, "has no apiToken", variable);
+                Report(D.MissingApiToken, start, label.Name, "has no apiToken", Identifiers.SuggestVariable(nickname));
                 return (null, null);
             }
 
             JsonValue value = property.Value;
             LocationInfo location = Locate(value.Span);
+            if (value.Kind == JsonKind.Object && value.Properties.Count == 1)
+            {
+                // The common case, valid: one source with a name.
+                JsonProperties.Enumerator sources = value.Properties.GetEnumerator();
+                sources.MoveNext();
+                int source = sources.Current.IndexIn(TokenSources);
+                if (source >= 0 && sources.Current.Value.Kind == JsonKind.String && NonBlank(sources.Current.Value.Text!) is { } only)
+                {
+                    return (new TokenSpec(TokenSources[source], only), location);
+                }
+            }
+
+            string variable = Identifiers.SuggestVariable(nickname);
             switch (value.Kind)
             {
                 case JsonKind.Null:
-                    Report(D.MissingApiToken, value.Span, name, "has a null apiToken", variable);
+                    Report(D.MissingApiToken, value.Span, label.Name, "has a null apiToken", variable);
                     return (null, location);
                 case JsonKind.String:
                     string revoke = value.Text!.Trim().StartsWith(AtlassianTokenPrefix, StringComparison.Ordinal)
                         ? ". This looks like an Atlassian API token: treat it as leaked, revoke it at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one"
                         : string.Empty;
-                    Report(D.TokenInFile, value.Span, name, variable, revoke);
+                    Report(D.TokenInFile, value.Span, label.Name, variable, revoke);
                     return (null, location);
                 case JsonKind.Object:
                     break;
                 default:
-                    Report(D.InvalidValue, value.Span, "Connection " + name, $"\"apiToken\" must be an object naming where the token lives, e.g. {{ \"env\": \"{variable}\" }}, not {value.KindName}");
+                    Report(D.InvalidValue, value.Span, label.Where, $"\"apiToken\" must be an object naming where the token lives, e.g. {{ \"env\": \"{variable}\" }}, not {value.KindName}");
                     return (null, location);
             }
 
             if (value.Properties.Count == 0)
             {
-                Report(D.MissingApiToken, value.Span, name, "has an empty apiToken object", variable);
+                Report(D.MissingApiToken, value.Span, label.Name, "has an empty apiToken object", variable);
                 return (null, location);
             }
 
-            string where = "Connection " + name + ", apiToken";
+            string where = label.Where + ", apiToken";
             var seen = new HashSet<string>(StringComparer.Ordinal);
             TokenSpec? token = null;
             bool reported = false;
@@ -311,7 +345,7 @@ namespace JiraConfigGen.Generator.Parsing
                     Report(D.InvalidValue, source.NameSpan, where, $"\"{MessageText.Quote(source.Name)}\" is repeated; remove one");
                     reported = true;
                 }
-                else if (!TokenSources.Contains(source.Name))
+                else if (!IsTokenSource(source.Name))
                 {
                     Report(D.InvalidValue, source.NameSpan, where, $"\"{MessageText.Quote(source.Name)}\" is not a token source; use exactly one of \"config\" (an IConfiguration key), \"env\" (an environment variable) or \"file\" (a secret file){DidYouMean(Suggestions.Closest(source.Name, TokenSources))}");
                     reported = true;
@@ -345,9 +379,9 @@ namespace JiraConfigGen.Generator.Parsing
             return (reported ? null : token, location);
         }
 
-        private bool ReadEvents(Dictionary<string, JsonProperty> properties, string where)
+        private bool ReadEvents(JsonProperty property, Label label)
         {
-            if (!properties.TryGetValue("events", out JsonProperty? property))
+            if (!property.IsPresent)
             {
                 return false;
             }
@@ -359,38 +393,50 @@ namespace JiraConfigGen.Generator.Parsing
                 case JsonKind.False:
                     return false;
                 default:
-                    Report(D.InvalidValue, property.Value.Span, where, $"\"events\" must be true or false, not {property.Value.KindName}");
+                    Report(D.InvalidValue, property.Value.Span, label.Where, $"\"events\" must be true or false, not {property.Value.KindName}");
                     return false;
             }
         }
 
-        private (int Value, LocationInfo? Location) ReadWebhooks(Dictionary<string, JsonProperty> properties, string where)
+        private (int Value, LocationInfo? Location) ReadWebhooks(JsonProperty property, Label label)
         {
-            if (!properties.TryGetValue("webhooks", out JsonProperty? property))
+            if (!property.IsPresent)
             {
                 return (0, null);
             }
 
             JsonValue value = property.Value;
-            if (value.Kind == JsonKind.Number && TryReadCount(value.Text!, out int count))
+            if (value.TryGetSmallCount(out int small))
+            {
+                return (small, Locate(value.Span));
+            }
+
+            string? number = value.Text;
+            if (value.Kind == JsonKind.Number && TryReadCount(number!, out int count))
             {
                 return (count, Locate(value.Span));
             }
 
-            string written = value.Kind == JsonKind.Number ? value.Text! : value.KindName;
-            Report(D.InvalidValue, value.Span, where, $"\"webhooks\" must be a whole number of admin webhooks, 0 or more, not {MessageText.Quote(written)}");
+            string written = value.Kind == JsonKind.Number ? number! : value.KindName;
+            Report(D.InvalidValue, value.Span, label.Where, $"\"webhooks\" must be a whole number of admin webhooks, 0 or more, not {MessageText.Quote(written)}");
             return (0, null);
         }
 
         /// <summary>A JSON number that is a non-negative integer (1.0 and 1e2 are); counts past int.MaxValue are capped.</summary>
         private static bool TryReadCount(string number, out int count)
         {
+            if (number.Length <= 9 && IsDigits(number))
+            {
+                count = int.Parse(number, CultureInfo.InvariantCulture);
+                return true;
+            }
+
             count = 0;
             if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ||
                 double.IsNaN(value) || double.IsInfinity(value) || value < 0 || Math.Floor(value) != value)
             {
                 // An integer too large for double is still an integer: "99...9" overflows to infinity above.
-                bool hugeInteger = number.All(c => c >= '0' && c <= '9');
+                bool hugeInteger = IsDigits(number);
                 count = hugeInteger ? int.MaxValue : 0;
                 return hugeInteger;
             }
@@ -399,19 +445,19 @@ namespace JiraConfigGen.Generator.Parsing
             return true;
         }
 
-        private LocatedValue? ReadTypeName(Dictionary<string, JsonProperty> properties, string property, Func<string, string?> explain, string example)
+        private LocatedValue? ReadTypeName(JsonProperty property, Func<string, string?> explain, string example)
         {
-            string? value = ExpectString(properties, property, "The root object");
+            string? value = ExpectString(property, "The root object");
             if (value is null)
             {
                 return null;
             }
 
-            TextSpan span = properties[property].Value.Span;
+            TextSpan span = property.Value.Span;
             string? problem = explain(value);
             if (problem is not null)
             {
-                Report(D.InvalidTypeName, span, $"\"{property}\" '{MessageText.Quote(value)}' cannot be used: {problem}; write {example}, or remove it to use the default");
+                Report(D.InvalidTypeName, span, $"\"{property.Name}\" '{MessageText.Quote(value)}' cannot be used: {problem}; write {example}, or remove it to use the default");
                 return null;
             }
 
@@ -419,34 +465,63 @@ namespace JiraConfigGen.Generator.Parsing
         }
 
         /// <summary>
-        /// The first occurrence of each property. Reports repeats (JCG010) and, for names not in
-        /// <paramref name="known"/>, unknown properties (JCG009) with the closest known name.
+        /// The first occurrence of each known property, by its index in <paramref name="known"/> (absent
+        /// ones are not <see cref="JsonProperty.IsPresent"/>), in one pass that also notices whether any
+        /// property is unknown or repeated (<paramref name="hasProblems"/>). When <paramref name="inWhat"/>
+        /// is given, those are reported (JCG009, JCG010).
         /// </summary>
-        private Dictionary<string, JsonProperty> ReadProperties(JsonValue obj, string[] known, string inWhat, string where)
+        private JsonProperty[] ReadProperties(JsonValue obj, string[] known, string? inWhat, string? where, out bool hasProblems, JsonProperty[]? reuse = null)
         {
-            var first = new Dictionary<string, JsonProperty>(StringComparer.Ordinal);
+            JsonProperty[] first = reuse ?? new JsonProperty[known.Length];
+            Array.Clear(first, 0, first.Length);
+            hasProblems = false;
             foreach (JsonProperty property in obj.Properties)
             {
-                if (first.ContainsKey(property.Name))
+                int index = property.IndexIn(known);
+                if (index < 0 || first[index].IsPresent)
                 {
-                    Report(D.InvalidValue, property.NameSpan, where, $"\"{MessageText.Quote(property.Name)}\" is repeated; the first value is used, remove this one");
-                    continue;
+                    hasProblems = true;
                 }
+                else
+                {
+                    first[index] = property;
+                }
+            }
 
-                first.Add(property.Name, property);
-                if (!known.Contains(property.Name))
-                {
-                    Report(D.UnknownProperty, property.NameSpan, MessageText.Quote(property.Name), inWhat, DidYouMean(Suggestions.Closest(property.Name, known)));
-                }
+            if (inWhat is not null && hasProblems)
+            {
+                ReportPropertyProblems(obj, known, inWhat, where!);
             }
 
             return first;
         }
 
-        /// <summary>The property's string value; null when absent, or (reported as JCG010) when it is not a string.</summary>
-        private string? ExpectString(Dictionary<string, JsonProperty> properties, string name, string where)
+        /// <summary>Reports repeated properties (JCG010) and unknown ones (JCG009) of an object.</summary>
+        private void ReportPropertyProblems(JsonValue obj, string[] known, string inWhat, string where)
         {
-            if (!properties.TryGetValue(name, out JsonProperty? property))
+            JsonProperties properties = obj.Properties;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in properties)
+            {
+                string name = property.Name;
+                if (!seen.Add(name))
+                {
+                    Report(D.InvalidValue, property.NameSpan, where, $"\"{MessageText.Quote(name)}\" is repeated; the first value is used, remove this one");
+                }
+                else if (property.IndexIn(known) < 0)
+                {
+                    Report(D.UnknownProperty, property.NameSpan, MessageText.Quote(name), inWhat, DidYouMean(Suggestions.Closest(name, known)));
+                }
+            }
+        }
+
+        private string? ExpectString(JsonProperty property, Label label) =>
+            !property.IsPresent ? null : property.Value.Kind == JsonKind.String ? property.Value.Text : ExpectString(property, label.Where);
+
+        /// <summary>The property's string value; null when absent, or (reported as JCG010) when it is not a string.</summary>
+        private string? ExpectString(JsonProperty property, string where)
+        {
+            if (!property.IsPresent)
             {
                 return null;
             }
@@ -456,8 +531,62 @@ namespace JiraConfigGen.Generator.Parsing
                 return property.Value.Text;
             }
 
-            Report(D.InvalidValue, property.Value.Span, where, $"\"{name}\" must be a string, not {property.Value.KindName}");
+            Report(D.InvalidValue, property.Value.Span, where, $"\"{property.Name}\" must be a string, not {property.Value.KindName}");
             return null;
+        }
+
+        private static bool IsTokenSource(string name) => name == "config" || name == "env" || name == "file";
+
+        private static string? NonBlank(string value) => IsBlank(value) ? null : value;
+
+        private static bool IsBlank(string value)
+        {
+            foreach (char c in value)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsDigits(string value)
+        {
+            if (value.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>How messages name a connection (<c>'Production'</c>, or <c>#3</c> without a nickname), built only when a message needs it.</summary>
+        private sealed class Label
+        {
+            private string? _nickname;
+            private int _ordinal;
+            private string? _name;
+            private string? _where;
+
+            public Label Reset(string? nickname, int ordinal)
+            {
+                (_nickname, _ordinal, _name, _where) = (nickname, ordinal, null, null);
+                return this;
+            }
+
+            public string Name => _name ??= _nickname is null ? "#" + _ordinal.ToString(CultureInfo.InvariantCulture) : "'" + MessageText.Quote(_nickname) + "'";
+
+            public string Where => _where ??= "Connection " + Name;
         }
 
         private static string DescribeSource(string source) => source switch
@@ -472,20 +601,57 @@ namespace JiraConfigGen.Generator.Parsing
         private static bool LooksLikeEmail(string username)
         {
             int at = username.LastIndexOf('@');
-            if (at <= 0 || at == username.Length - 1 || username.Any(char.IsWhiteSpace))
+            if (at <= 0 || at == username.Length - 1)
             {
                 return false;
             }
 
-            int dot = username.IndexOf('.', at + 1);
-            return dot > at + 1 && dot < username.Length - 1;
+            foreach (char c in username)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+            }
+
+            // A dot inside the domain, neither its first nor its last character.
+            int dot = username.IndexOf('.', at + 2);
+            return dot > 0 && dot < username.Length - 1;
         }
 
         private string FileName => System.IO.Path.GetFileName(_path);
 
         private static TextSpan First(JsonValue value) => new(value.Span.Start, Math.Min(1, value.Span.Length));
 
-        private LocationInfo Locate(TextSpan span) => new(_path, span, _text.Lines.GetLinePositionSpan(span));
+        private LocationInfo Locate(TextSpan span) => new(_path, span, new LinePositionSpan(PositionOf(span.Start), PositionOf(span.End)));
+
+        /// <summary>
+        /// The line and column of a position, by the text's own line breaks. Positions are asked for
+        /// mostly in reading order, so a cursor that moves forward makes each lookup O(1).
+        /// </summary>
+        private LinePosition PositionOf(int position)
+        {
+            TextLineCollection lines = _text.Lines;
+            int line = _lineCursor;
+            if (position < lines[line].Start)
+            {
+                line = lines.IndexOf(position);
+            }
+            else
+            {
+                for (int steps = 0; line + 1 < lines.Count && lines[line + 1].Start <= position; steps++, line++)
+                {
+                    if (steps == 32)
+                    {
+                        line = lines.IndexOf(position);
+                        break;
+                    }
+                }
+            }
+
+            _lineCursor = line;
+            return new LinePosition(line, position - lines[line].Start);
+        }
 
         private void Report(DiagnosticDescriptor descriptor, TextSpan span, params string[] args) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor, Locate(span), args));

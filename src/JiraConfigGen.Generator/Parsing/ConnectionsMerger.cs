@@ -44,10 +44,11 @@ namespace JiraConfigGen.Generator.Parsing
             string className = MergeTypeName(ordered, f => f.ClassName, "className", diagnostics) ?? DefaultClassName;
             string accessibility = ReadAccessibility(settings.Build.Accessibility, diagnostics);
 
-            var accessors = ImmutableArray.CreateBuilder<AccessorSpec>();
-            var byNickname = new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
-            var byIdentifier = new Dictionary<string, ConnectionSpec>(StringComparer.Ordinal);
-            var byAccount = new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
+            int count = ordered.Sum(f => f.Connections.Count);
+            var accessors = ImmutableArray.CreateBuilder<AccessorSpec>(count);
+            var byNickname = new Dictionary<string, ConnectionSpec>(count, StringComparer.OrdinalIgnoreCase);
+            var byIdentifier = new Dictionary<string, ConnectionSpec>(count, StringComparer.Ordinal);
+            var accounts = new AccountIndex(count);
             var webhooks = new Dictionary<string, WebhookTotal>(StringComparer.OrdinalIgnoreCase);
 
             foreach (FileSpec file in ordered)
@@ -64,12 +65,12 @@ namespace JiraConfigGen.Generator.Parsing
 
                     if (byNickname.TryGetValue(connection.Nickname, out ConnectionSpec? first))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Describe()));
+                        diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Value.Describe()));
                         continue;
                     }
 
                     byNickname.Add(connection.Nickname, connection);
-                    CheckSharedAccount(connection, byAccount, diagnostics);
+                    CheckSharedAccount(connection, accounts, diagnostics);
                     if (!CheckIdentifier(connection, className, byIdentifier, diagnostics))
                     {
                         continue;
@@ -176,7 +177,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
             else if (byIdentifier.TryGetValue(identifier, out ConnectionSpec? other))
             {
-                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Describe()} does; rename one of them";
+                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Value.Describe()} does; rename one of them";
             }
 
             if (problem is not null)
@@ -190,21 +191,15 @@ namespace JiraConfigGen.Generator.Parsing
         }
 
         /// <summary>JCG011: a later connection to the same account (instance and username) with another token reference.</summary>
-        private static void CheckSharedAccount(ConnectionSpec connection, Dictionary<string, ConnectionSpec> byAccount, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        private static void CheckSharedAccount(ConnectionSpec connection, AccountIndex accounts, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             if (connection.Username is null || connection.InstanceUrl is null || connection.Token is null || connection.ErrorIds.Count > 0)
             {
                 return;
             }
 
-            string account = connection.InstanceUrl + "\n" + connection.Username;
-            if (!byAccount.TryGetValue(account, out ConnectionSpec? first))
-            {
-                byAccount.Add(account, connection);
-                return;
-            }
-
-            if (!SameReference(first.Token!, connection.Token))
+            ConnectionSpec? first = accounts.FirstOrAdd(connection);
+            if (first is not null && !SameReference(first.Token!, connection.Token))
             {
                 diagnostics.Add(DiagnosticInfo.Create(D.SharedAccountDifferentTokens, connection.TokenLocation,
                     first.DisplayName, connection.DisplayName, MessageText.Quote(connection.Username), MessageText.Quote(connection.InstanceUrl),
@@ -230,6 +225,45 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             total.Add(connection.Webhooks, connection.WebhooksLocation);
+        }
+
+        /// <summary>
+        /// The first connection of each Jira account (instance and user name, case-insensitive). Most
+        /// instances have one account, so it is keyed by instance with string hashing the runtime makes
+        /// fast; a second account of an instance goes to a table keyed by both.
+        /// </summary>
+        private sealed class AccountIndex
+        {
+            private readonly Dictionary<string, ConnectionSpec> _byInstance;
+            private Dictionary<string, ConnectionSpec>? _others;
+
+            public AccountIndex(int capacity) => _byInstance = new Dictionary<string, ConnectionSpec>(capacity, StringComparer.OrdinalIgnoreCase);
+
+            /// <summary>The earlier connection to the same account, or null (and this one is remembered).</summary>
+            public ConnectionSpec? FirstOrAdd(ConnectionSpec connection)
+            {
+                string instance = connection.InstanceUrl!;
+                if (!_byInstance.TryGetValue(instance, out ConnectionSpec? first))
+                {
+                    _byInstance.Add(instance, connection);
+                    return null;
+                }
+
+                if (string.Equals(first.Username, connection.Username, StringComparison.OrdinalIgnoreCase))
+                {
+                    return first;
+                }
+
+                _others ??= new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
+                string account = instance + "\n" + connection.Username;
+                if (_others.TryGetValue(account, out ConnectionSpec? other))
+                {
+                    return other;
+                }
+
+                _others.Add(account, connection);
+                return null;
+            }
         }
 
         private sealed class WebhookTotal

@@ -9,6 +9,9 @@ namespace JiraConfigGen.Generator.Parsing
     /// <summary>C# names: a nickname's identifier, and the checks on namespace and className.</summary>
     internal static class Identifiers
     {
+        [ThreadStatic]
+        private static StringBuilder? t_builder;
+
         /// <summary>Members every generated class has, and those it inherits from object: no nickname may take them.</summary>
         public static readonly IReadOnlyCollection<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
         {
@@ -23,7 +26,8 @@ namespace JiraConfigGen.Generator.Parsing
         /// </summary>
         public static string FromNickname(string nickname)
         {
-            var builder = new StringBuilder(nickname.Length + 1);
+            StringBuilder builder = t_builder ??= new StringBuilder(64);
+            builder.Clear();
             bool startOfPart = true;
             foreach (char c in nickname)
             {
@@ -49,6 +53,11 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             string identifier = builder.ToString();
+            if (builder.Capacity > 256)
+            {
+                t_builder = null; // do not keep a huge nickname's buffer alive
+            }
+
             return IsUsableIdentifier(identifier) ? identifier : string.Empty;
         }
 

@@ -13,6 +13,12 @@ namespace JiraConfigGen
     /// client of the process; a fleet of processes sharing an account needs a shared store (Redis).
     /// Its state is gone on restart.
     /// </summary>
+    /// <remarks>
+    /// The common path (a proven token, admitted and then successful) takes no lock: the counters an
+    /// admission decides on live in one 64-bit word changed by compare-and-swap, and the sets of proven
+    /// and quarantined tokens are immutable snapshots. Everything rarer (probes, failures, trips, resets,
+    /// waiting) takes the account's lock, and still updates the word by compare-and-swap.
+    /// </remarks>
     public sealed class InMemoryJiraGuardStore : IJiraGuardStore
     {
         private readonly ConcurrentDictionary<JiraAccount, AccountState> _accounts = new();
@@ -29,19 +35,70 @@ namespace JiraConfigGen
             return key;
         }
 
+        /// <summary>The state word: in flight (16 bits), failures (8), trip reason (2), probe (1), and a version (32) that every change moves.</summary>
+        private readonly struct Word
+        {
+            private const long ProbeBit = 1L << 26;
+
+            public Word(long value) => Value = value;
+
+            public long Value { get; }
+
+            public int InFlight => (int)(Value & 0xFFFF);
+
+            public int Failures => (int)((Value >> 16) & 0xFF);
+
+            public JiraLockoutReason Tripped => (JiraLockoutReason)((Value >> 24) & 0x3);
+
+            public bool Probing => (Value & ProbeBit) != 0;
+
+            public long Version => (long)((ulong)Value >> 32);
+
+            public static Word Of(int inFlight, int failures, JiraLockoutReason tripped, bool probing, long version) =>
+                new((long)Math.Max(0, Math.Min(inFlight, 0xFFFF)) | ((long)Math.Min(failures, 0xFF) << 16) | ((long)tripped << 24) | (probing ? ProbeBit : 0L) | ((version & 0xFFFFFFFFL) << 32));
+
+            public Word With(int inFlight, bool probing, bool changed) => Of(inFlight, Failures, Tripped, probing, changed ? Version + 1 : Version);
+        }
+
+        /// <summary>An immutable set of token identifiers, replaced (under the lock) rather than changed.</summary>
+        private sealed class TokenSet
+        {
+            public static readonly TokenSet Empty = new(new HashSet<string>(StringComparer.Ordinal));
+
+            private readonly HashSet<string> _ids;
+
+            private TokenSet(HashSet<string> ids) => _ids = ids;
+
+            public int Count => _ids.Count;
+
+            public bool Contains(string id) => _ids.Contains(id);
+
+            public TokenSet With(string id) => _ids.Contains(id) ? this : new TokenSet(new HashSet<string>(_ids, StringComparer.Ordinal) { id });
+
+            public TokenSet Without(string id)
+            {
+                if (!_ids.Contains(id))
+                {
+                    return this;
+                }
+
+                var ids = new HashSet<string>(_ids, StringComparer.Ordinal);
+                ids.Remove(id);
+                return new TokenSet(ids);
+            }
+        }
+
         private sealed class AccountState : IJiraGuardAccount
         {
             private readonly object _gate = new();
             private readonly byte[] _tokenKey;
-            private readonly List<long> _failures = new();
-            private readonly HashSet<string> _quarantined = new(StringComparer.Ordinal);
-            private readonly HashSet<string> _proven = new(StringComparer.Ordinal);
+            private readonly List<long> _failures = new(); // completion ticks of counted failures; under the lock
+            private volatile TokenSet _proven = TokenSet.Empty;
+            private volatile TokenSet _quarantined = TokenSet.Empty;
             private TaskCompletionSource<bool>? _changed;
+            private long _word;
             private long _clock;
-            private long _version;
-            private int _inFlight;
-            private string? _probe;
-            private JiraLockoutReason _tripped;
+            private int _waiters;
 
             public AccountState(JiraAccount account, byte[] tokenKey)
             {
@@ -50,6 +107,8 @@ namespace JiraConfigGen
             }
 
             public JiraAccount Account { get; }
+
+            private Word Current => new(Volatile.Read(ref _word));
 
             public ValueTask<string> IdentifyTokenAsync(JiraSecret secret, CancellationToken cancellationToken)
             {
@@ -61,95 +120,127 @@ namespace JiraConfigGen
 
             public ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken)
             {
-                lock (_gate)
-                {
-                    return new ValueTask<JiraAdmission>(Decide(tokenId, policy));
-                }
-            }
-
-            private JiraAdmission Decide(string tokenId, JiraGuardPolicy policy)
-            {
-                int failures = _failures.Count;
-                if (_tripped != JiraLockoutReason.None)
-                {
-                    return new JiraAdmission(JiraAdmissionDecision.Refuse, _tripped, tokenId, 0, false, failures);
-                }
-
-                if (_quarantined.Contains(tokenId))
-                {
-                    return new JiraAdmission(JiraAdmissionDecision.Refuse, JiraLockoutReason.TokenRejected, tokenId, 0, false, failures);
-                }
-
                 bool proven = _proven.Contains(tokenId);
-                if (proven && policy.AdmitsProven(failures, _inFlight))
+                while (true)
                 {
-                    _inFlight++;
-                    return new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, ++_clock, false, failures);
-                }
+                    Word word = Current;
+                    if (word.Tripped != JiraLockoutReason.None)
+                    {
+                        return Refuse(tokenId, word.Tripped, word);
+                    }
 
-                // An unproven token is probed one request at a time. So is a proven one that only the reserved
-                // attempt could admit, once nothing is in flight (else it would wait for a change that never comes).
-                if (_probe is null && (!proven || _inFlight == 0) && policy.AdmitsProbe(failures, _inFlight))
-                {
-                    _inFlight++;
-                    _probe = tokenId;
-                    return new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, ++_clock, true, failures);
-                }
+                    if (_quarantined.Contains(tokenId))
+                    {
+                        return Refuse(tokenId, JiraLockoutReason.TokenRejected, word);
+                    }
 
-                return new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, _version, false, failures);
+                    // A proven token within the in-flight bound; else one probe at a time, for an unproven token,
+                    // or for a proven one that only the reserved attempt could admit once nothing is in flight.
+                    bool probe;
+                    if (proven && policy.AdmitsProven(word.Failures, word.InFlight))
+                    {
+                        probe = false;
+                    }
+                    else if ((!proven || word.InFlight == 0) && !word.Probing && policy.AdmitsProbe(word.Failures, word.InFlight))
+                    {
+                        probe = true;
+                    }
+                    else
+                    {
+                        return new ValueTask<JiraAdmission>(new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, word.Version, false, word.Failures));
+                    }
+
+                    Word admitted = word.With(word.InFlight + 1, word.Probing || probe, changed: false);
+                    if (Interlocked.CompareExchange(ref _word, admitted.Value, word.Value) != word.Value)
+                    {
+                        continue;
+                    }
+
+                    // The token may have failed between the check and the swap; a failure is published before
+                    // its count, so this second look (after the swap's fence) sees it: give the place back.
+                    var admission = new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, Interlocked.Increment(ref _clock), probe, word.Failures);
+                    if (_quarantined.Contains(tokenId))
+                    {
+                        Release(admission);
+                        continue;
+                    }
+
+                    return new ValueTask<JiraAdmission>(admission);
+                }
             }
 
             public ValueTask<JiraGuardStatus> CompleteAsync(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy, CancellationToken cancellationToken)
             {
-                TaskCompletionSource<bool>? changed;
-                JiraGuardStatus status;
+                if (outcome == JiraAttemptOutcome.Authenticated && !admission.IsProbe)
+                {
+                    // The common case, without the lock, unless failures are counted (they may now be dropped).
+                    while (true)
+                    {
+                        Word word = Current;
+                        if (word.Failures > 0 || word.Tripped == JiraLockoutReason.AttemptsSpent)
+                        {
+                            break;
+                        }
+
+                        Word done = word.With(word.InFlight - 1, word.Probing, changed: true);
+                        if (Interlocked.CompareExchange(ref _word, done.Value, word.Value) == word.Value)
+                        {
+                            WakeWaiters();
+                            return new ValueTask<JiraGuardStatus>(Status(done));
+                        }
+                    }
+                }
+
+                JiraGuardStatus status = CompleteLocked(admission, outcome, policy);
+                WakeWaiters();
+                return new ValueTask<JiraGuardStatus>(status);
+            }
+
+            /// <summary>Every outcome but the common success: under the lock (a method of its own, so the common path allocates no closure).</summary>
+            private JiraGuardStatus CompleteLocked(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy)
+            {
                 lock (_gate)
                 {
-                    _inFlight--;
-                    if (admission.IsProbe && _probe == admission.TokenId)
-                    {
-                        _probe = null;
-                    }
-
-                    long now = ++_clock;
+                    long now = Interlocked.Increment(ref _clock);
+                    JiraLockoutReason tripped = Current.Tripped;
                     switch (outcome)
                     {
                         case JiraAttemptOutcome.Authenticated:
                             if (!_quarantined.Contains(admission.TokenId))
                             {
-                                _proven.Add(admission.TokenId);
+                                _proven = _proven.With(admission.TokenId);
                             }
 
                             // Jira reset its count while this request was in flight: failures that completed
                             // before it was sent were counted before that reset.
-                            _failures.RemoveAll(completedAt => completedAt <= admission.Ticket);
-                            if (_tripped == JiraLockoutReason.AttemptsSpent && _failures.Count < policy.MaxFailedAttempts)
+                            DropFailuresCompletedBefore(admission.Ticket);
+                            if (tripped == JiraLockoutReason.AttemptsSpent && _failures.Count < policy.MaxFailedAttempts)
                             {
-                                _tripped = JiraLockoutReason.None;
+                                tripped = JiraLockoutReason.None;
                             }
 
                             break;
                         case JiraAttemptOutcome.Rejected:
+                            // Published before the word changes, so a racing admission's second look sees it.
+                            _quarantined = _quarantined.With(admission.TokenId);
+                            _proven = _proven.Without(admission.TokenId);
                             _failures.Add(now);
-                            _quarantined.Add(admission.TokenId);
-                            _proven.Remove(admission.TokenId);
-                            if (_failures.Count >= policy.MaxFailedAttempts && _tripped == JiraLockoutReason.None)
+                            if (_failures.Count >= policy.MaxFailedAttempts && tripped == JiraLockoutReason.None)
                             {
-                                _tripped = JiraLockoutReason.AttemptsSpent;
+                                tripped = JiraLockoutReason.AttemptsSpent;
                             }
 
                             break;
                         case JiraAttemptOutcome.Locked:
-                            _tripped = JiraLockoutReason.AccountLocked;
+                            tripped = JiraLockoutReason.AccountLocked;
                             break;
                     }
 
-                    status = Snapshot();
-                    changed = Changed();
+                    bool probe = admission.IsProbe;
+                    int failures = _failures.Count;
+                    Word done = Update(w => Word.Of(w.InFlight - 1, failures, tripped, w.Probing && !probe, w.Version + 1));
+                    return Status(done);
                 }
-
-                changed?.TrySetResult(true);
-                return new ValueTask<JiraGuardStatus>(status);
             }
 
             public Task WaitForChangeAsync(JiraAdmission waiting, TimeSpan maxWait, CancellationToken cancellationToken)
@@ -157,59 +248,103 @@ namespace JiraConfigGen
                 Task changed;
                 lock (_gate)
                 {
-                    if (_version != waiting.Ticket)
+                    // Counted before the version is read: a completion either sees this waiter, or changed the
+                    // version before it was read here (then this returns at once). No wake-up is lost.
+                    Interlocked.Increment(ref _waiters);
+                    if (Current.Version != waiting.Ticket)
                     {
+                        Interlocked.Decrement(ref _waiters);
                         return Task.CompletedTask;
                     }
 
-                    // A signal exists only while someone waits, so completing requests allocates nothing.
                     _changed ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                     changed = _changed.Task;
                 }
 
-                // Every change here signals, so the wait needs no timer; maxWait is for shared stores.
-                return cancellationToken.CanBeCanceled ? WaitAsync(changed, cancellationToken) : changed;
+                return WaitAsync(changed, maxWait, cancellationToken);
             }
 
-            public ValueTask<JiraGuardStatus> GetStatusAsync(CancellationToken cancellationToken)
-            {
-                lock (_gate)
-                {
-                    return new ValueTask<JiraGuardStatus>(Snapshot());
-                }
-            }
+            public ValueTask<JiraGuardStatus> GetStatusAsync(CancellationToken cancellationToken) => new(Status(Current));
 
             public ValueTask ResetAsync(CancellationToken cancellationToken)
             {
-                TaskCompletionSource<bool>? changed;
                 lock (_gate)
                 {
                     _failures.Clear();
-                    _tripped = JiraLockoutReason.None;
-                    changed = Changed();
+                    Update(w => Word.Of(w.InFlight, 0, JiraLockoutReason.None, w.Probing, w.Version + 1));
                 }
 
-                changed?.TrySetResult(true);
+                WakeWaiters();
                 return default;
             }
 
-            /// <summary>Moves to a new version; returns the signal to complete (outside the lock), if anyone waits.</summary>
-            private TaskCompletionSource<bool>? Changed()
+            private static ValueTask<JiraAdmission> Refuse(string tokenId, JiraLockoutReason reason, Word word) =>
+                new(new JiraAdmission(JiraAdmissionDecision.Refuse, reason, tokenId, 0, false, word.Failures));
+
+            /// <summary>Gives back an admission that will not be sent.</summary>
+            private void Release(JiraAdmission admission)
             {
-                _version++;
-                TaskCompletionSource<bool>? changed = _changed;
-                _changed = null;
-                return changed;
+                Update(w => w.With(w.InFlight - 1, w.Probing && !admission.IsProbe, changed: true));
+                WakeWaiters();
             }
 
-            private JiraGuardStatus Snapshot() => new(_failures.Count, _inFlight, _tripped, _quarantined.Count);
-
-            private static async Task WaitAsync(Task changed, CancellationToken cancellationToken)
+            private Word Update(Func<Word, Word> change)
             {
+                while (true)
+                {
+                    Word word = Current;
+                    Word next = change(word);
+                    if (Interlocked.CompareExchange(ref _word, next.Value, word.Value) == word.Value)
+                    {
+                        return next;
+                    }
+                }
+            }
+
+            private void WakeWaiters()
+            {
+                if (Volatile.Read(ref _waiters) == 0)
+                {
+                    return;
+                }
+
+                TaskCompletionSource<bool>? changed;
+                lock (_gate)
+                {
+                    changed = _changed;
+                    _changed = null;
+                    Volatile.Write(ref _waiters, 0);
+                }
+
+                changed?.TrySetResult(true);
+            }
+
+            private void DropFailuresCompletedBefore(long ticket)
+            {
+                int kept = 0;
+                for (int i = 0; i < _failures.Count; i++)
+                {
+                    if (_failures[i] > ticket)
+                    {
+                        _failures[kept++] = _failures[i];
+                    }
+                }
+
+                if (kept < _failures.Count)
+                {
+                    _failures.RemoveRange(kept, _failures.Count - kept);
+                }
+            }
+
+            private JiraGuardStatus Status(Word word) => new(word.Failures, word.InFlight, word.Tripped, _quarantined.Count);
+
+            private static async Task WaitAsync(Task changed, TimeSpan maxWait, CancellationToken cancellationToken)
+            {
+                // Every change signals; maxWait only bounds the wait should a signal ever be missed.
                 var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
                 using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
                 {
-                    await Task.WhenAny(changed, cancelled.Task).ConfigureAwait(false);
+                    await Task.WhenAny(changed, cancelled.Task, Task.Delay(maxWait, CancellationToken.None)).ConfigureAwait(false);
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();

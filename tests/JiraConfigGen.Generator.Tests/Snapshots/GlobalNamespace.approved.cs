@@ -9,7 +9,7 @@ public static partial class JiraConnections
 {
     private static readonly global::JiraConfigGen.JiraConnection[] s_connections = new global::JiraConfigGen.JiraConnection[]
     {
-        new global::JiraConfigGen.JiraConnection("Emulator", "dev@localhost.test", "127.0.0.1:8080", global::JiraConfigGen.JiraSecretReference.Environment("JIRA_DEV_TOKEN"), global::JiraConfigGen.JiraAuthKind.Basic, null, false, 0),
+        create("Emulator", "dev@localhost.test", "127.0.0.1:8080", env("JIRA_DEV_TOKEN"), false, null, false, 0),
     };
 
     private static readonly global::JiraConfigGen.JiraConnectionCatalog s_catalog = new global::JiraConfigGen.JiraConnectionCatalog(s_connections);
@@ -31,4 +31,9 @@ public static partial class JiraConnections
     /// <returns>The connection.</returns>
     /// <exception cref="global::System.Collections.Generic.KeyNotFoundException">No connection has that nickname; the message lists the known ones.</exception>
     public static global::JiraConfigGen.JiraConnection Get(string nickname) => s_catalog.Get(nickname);
+
+    private static global::JiraConfigGen.JiraConnection create(string nickname, string? username, string instanceUrl, global::JiraConfigGen.JiraSecretReference apiToken, bool bearer, string? description, bool events, int webhooks) =>
+        new global::JiraConfigGen.JiraConnection(nickname, username, instanceUrl, apiToken, bearer ? global::JiraConfigGen.JiraAuthKind.Bearer : global::JiraConfigGen.JiraAuthKind.Basic, description, events, webhooks);
+
+    private static global::JiraConfigGen.JiraSecretReference env(string variable) => global::JiraConfigGen.JiraSecretReference.Environment(variable);
 }

@@ -11,9 +11,9 @@ namespace Contoso.Integrations
     {
         private static readonly global::JiraConfigGen.JiraConnection[] s_connections = new global::JiraConfigGen.JiraConnection[]
         {
-            new global::JiraConfigGen.JiraConnection("Production", "automation@contoso.com", "contoso.atlassian.net", global::JiraConfigGen.JiraSecretReference.Environment("JIRA_PROD_TOKEN"), global::JiraConfigGen.JiraAuthKind.Basic, "Ops automation account", true, 3),
-            new global::JiraConfigGen.JiraConnection("data-center eu", "svc-jira", "jira.example.com:8443/jira", global::JiraConfigGen.JiraSecretReference.Configuration("Jira:DataCenter:ApiToken"), global::JiraConfigGen.JiraAuthKind.Basic, null, false, 0),
-            new global::JiraConfigGen.JiraConnection("Build Bot", null, "jira.example.com", global::JiraConfigGen.JiraSecretReference.File("/run/secrets/jira_pat"), global::JiraConfigGen.JiraAuthKind.Bearer, null, false, 0),
+            create("Production", "automation@contoso.com", "contoso.atlassian.net", env("JIRA_PROD_TOKEN"), false, "Ops automation account", true, 3),
+            create("data-center eu", "svc-jira", "jira.example.com:8443/jira", config("Jira:DataCenter:ApiToken"), false, null, false, 0),
+            create("Build Bot", null, "jira.example.com", file("/run/secrets/jira_pat"), true, null, false, 0),
         };
 
         private static readonly global::JiraConfigGen.JiraConnectionCatalog s_catalog = new global::JiraConfigGen.JiraConnectionCatalog(s_connections);
@@ -41,5 +41,14 @@ namespace Contoso.Integrations
         /// <returns>The connection.</returns>
         /// <exception cref="global::System.Collections.Generic.KeyNotFoundException">No connection has that nickname; the message lists the known ones.</exception>
         public static global::JiraConfigGen.JiraConnection Get(string nickname) => s_catalog.Get(nickname);
+
+        private static global::JiraConfigGen.JiraConnection create(string nickname, string? username, string instanceUrl, global::JiraConfigGen.JiraSecretReference apiToken, bool bearer, string? description, bool events, int webhooks) =>
+            new global::JiraConfigGen.JiraConnection(nickname, username, instanceUrl, apiToken, bearer ? global::JiraConfigGen.JiraAuthKind.Bearer : global::JiraConfigGen.JiraAuthKind.Basic, description, events, webhooks);
+
+        private static global::JiraConfigGen.JiraSecretReference config(string key) => global::JiraConfigGen.JiraSecretReference.Configuration(key);
+
+        private static global::JiraConfigGen.JiraSecretReference env(string variable) => global::JiraConfigGen.JiraSecretReference.Environment(variable);
+
+        private static global::JiraConfigGen.JiraSecretReference file(string path) => global::JiraConfigGen.JiraSecretReference.File(path);
     }
 }

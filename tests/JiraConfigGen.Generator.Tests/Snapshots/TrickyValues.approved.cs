@@ -11,8 +11,8 @@ namespace Contoso.App
     {
         private static readonly global::JiraConfigGen.JiraConnection[] s_connections = new global::JiraConfigGen.JiraConnection[]
         {
-            new global::JiraConfigGen.JiraConnection("2fa bot", "a@contoso.com", "contoso.atlassian.net", global::JiraConfigGen.JiraSecretReference.Environment("A"), global::JiraConfigGen.JiraAuthKind.Basic, "Reads <issues> & \"comments\" for 'ops'\u000ASecond line\u2028third */ line", false, 0),
-            new global::JiraConfigGen.JiraConnection("Produ\u00E7\u00E3o \uD800 \"quoted\"", "b@contoso.com", "contoso.atlassian.net", global::JiraConfigGen.JiraSecretReference.Environment("B"), global::JiraConfigGen.JiraAuthKind.Basic, null, false, 0),
+            create("2fa bot", "a@contoso.com", "contoso.atlassian.net", env("A"), false, "Reads <issues> & \"comments\" for 'ops'\u000ASecond line\u2028third */ line", false, 0),
+            create("Produ\u00E7\u00E3o \uD800 \"quoted\"", "b@contoso.com", "contoso.atlassian.net", env("B"), false, null, false, 0),
         };
 
         private static readonly global::JiraConfigGen.JiraConnectionCatalog s_catalog = new global::JiraConfigGen.JiraConnectionCatalog(s_connections);
@@ -45,5 +45,10 @@ namespace Contoso.App
         /// <returns>The connection.</returns>
         /// <exception cref="global::System.Collections.Generic.KeyNotFoundException">No connection has that nickname; the message lists the known ones.</exception>
         public static global::JiraConfigGen.JiraConnection Get(string nickname) => s_catalog.Get(nickname);
+
+        private static global::JiraConfigGen.JiraConnection create(string nickname, string? username, string instanceUrl, global::JiraConfigGen.JiraSecretReference apiToken, bool bearer, string? description, bool events, int webhooks) =>
+            new global::JiraConfigGen.JiraConnection(nickname, username, instanceUrl, apiToken, bearer ? global::JiraConfigGen.JiraAuthKind.Bearer : global::JiraConfigGen.JiraAuthKind.Basic, description, events, webhooks);
+
+        private static global::JiraConfigGen.JiraSecretReference env(string variable) => global::JiraConfigGen.JiraSecretReference.Environment(variable);
     }
 }
