@@ -3,7 +3,7 @@ using System.Reflection;
 namespace JiraConfigGen.Package.Tests;
 
 /// <summary>
-/// Packs JiraConfigGen into a temporary feed and creates one fresh consumer project that references only
+/// Packs JiraConfigGen (and JiraConfigGen.Redis) into a temporary feed and creates one fresh consumer project that references only
 /// that package (no AdditionalFiles item of its own), restored once and built by every test.
 /// </summary>
 public sealed class ConsumerFixture : IDisposable
@@ -20,6 +20,9 @@ public sealed class ConsumerFixture : IDisposable
         Pack = DotNet.Run(repository, "pack", "src/JiraConfigGen/JiraConfigGen.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         Assert.True(Pack.ExitCode == 0, Pack.ToString());
         Package = Path.Combine(Feed, $"JiraConfigGen.{Version}.nupkg");
+        PackRedis = DotNet.Run(repository, "pack", "src/JiraConfigGen.Redis/JiraConfigGen.Redis.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        Assert.True(PackRedis.ExitCode == 0, PackRedis.ToString());
+        RedisPackage = Path.Combine(Feed, $"JiraConfigGen.Redis.{Version}.nupkg");
 
         // Stop MSBuild and NuGet from looking above the consumer for settings of their own.
         Write("Directory.Build.props", "<Project />");
@@ -87,6 +90,11 @@ public sealed class ConsumerFixture : IDisposable
     public string Package { get; }
 
     public CommandResult Pack { get; }
+
+    /// <summary>JiraConfigGen.Redis, packed with the same version.</summary>
+    public string RedisPackage { get; }
+
+    public CommandResult PackRedis { get; }
 
     public CommandResult Restore { get; }
 

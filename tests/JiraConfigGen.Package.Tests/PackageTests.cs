@@ -40,12 +40,34 @@ public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper out
         Assert.Contains("README.md", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("JiraConfigGen.Generator.dll", StringComparison.Ordinal));
 
-        string nuspec = new StreamReader(package.GetEntry("JiraConfigGen.nuspec")!.Open()).ReadToEnd();
+        string nuspec = Nuspec(package, "JiraConfigGen");
         Assert.Contains("<license type=\"expression\">MIT</license>", nuspec, StringComparison.Ordinal);
         Assert.Contains("<repository type=\"git\" url=\"https://github.com/JiraConfigGen/JiraConfigGen\"", nuspec, StringComparison.Ordinal);
         Assert.Contains("<dependency id=\"Microsoft.Extensions.Http\" version=\"8.0.0\"", nuspec, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.CodeAnalysis", nuspec, StringComparison.Ordinal);
         output.WriteLine($"pack: {consumer.Pack.Elapsed.TotalSeconds:0.0} s, restore: {consumer.Restore.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public void RedisStoreIsAPackageOfItsOwnSoOnlyItsUsersGetStackExchangeRedis()
+    {
+        using ZipArchive redis = ZipFile.OpenRead(consumer.RedisPackage);
+        var entries = redis.Entries.Select(e => e.FullName).ToHashSet();
+        output.WriteLine(string.Join("\n", entries.Order()));
+        Assert.Contains("lib/netstandard2.0/JiraConfigGen.Redis.dll", entries);
+        Assert.Contains("lib/net8.0/JiraConfigGen.Redis.dll", entries);
+        Assert.Contains("lib/net8.0/JiraConfigGen.Redis.xml", entries);
+        Assert.Contains("README.md", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        string redisNuspec = Nuspec(redis, "JiraConfigGen.Redis");
+        Assert.Contains($"<dependency id=\"JiraConfigGen\" version=\"{consumer.Version}\"", redisNuspec, StringComparison.Ordinal);
+        Assert.Contains("<dependency id=\"StackExchange.Redis\"", redisNuspec, StringComparison.Ordinal);
+
+        using ZipArchive core = ZipFile.OpenRead(consumer.Package);
+        string coreNuspec = Nuspec(core, "JiraConfigGen");
+        Assert.DoesNotContain("StackExchange.Redis", coreNuspec, StringComparison.Ordinal);
+        output.WriteLine($"pack of JiraConfigGen.Redis: {consumer.PackRedis.Elapsed.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -222,5 +244,11 @@ public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper out
         CommandResult result = consumer.Build(properties);
         output.WriteLine($"dotnet build {string.Join(' ', properties)}: exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0} s");
         return result;
+    }
+
+    private static string Nuspec(ZipArchive package, string id)
+    {
+        using var reader = new StreamReader(package.GetEntry(id + ".nuspec")!.Open());
+        return reader.ReadToEnd();
     }
 }

@@ -41,6 +41,7 @@ namespace JiraConfigGen
             JiraLockoutReason.TokenRejected => "token_rejected",
             JiraLockoutReason.AttemptsSpent => "attempts_spent",
             JiraLockoutReason.AccountLocked => "account_locked",
+            JiraLockoutReason.StoreUnavailable => "store_unavailable",
             _ => "none",
         };
     }

@@ -107,6 +107,7 @@ namespace JiraConfigGen
                 JiraLockoutReason.TokenRejected => $"Jira rejected its token ({token}) before, so the token is quarantined: sending it again would only spend the account's failed-login budget ({Count(failed, max)})",
                 JiraLockoutReason.AttemptsSpent => $"{Count(failed, max)} reached Jira since the last success; one more could make Jira lock the account for every integration that uses it",
                 JiraLockoutReason.AccountLocked => "Jira reports the account locked (CAPTCHA challenge): every API call fails, even with the right token, until a person signs in",
+                JiraLockoutReason.StoreUnavailable => "the shared guard store (Redis) cannot be reached, and without it the guard risks nothing: in RefuseCalls mode it sends no call, in FallBackToLocal mode only calls with a token that has already worked",
                 _ => "the account is not usable",
             };
             return $"The lockout guard did not send this call of Jira connection '{connection}' ({account}): {what}. Fix: {Fix(account, token, reason)}";
@@ -129,6 +130,7 @@ namespace JiraConfigGen
             JiraLockoutReason.TokenRejected => $"rotate the token: put a valid token in {token}; the next call uses it, without a restart.",
             JiraLockoutReason.AttemptsSpent => $"put a valid token in {token}, sign in to Jira in a browser as {account.Username} (which resets Jira's count), then reset the guard (JiraLockoutGuard.ResetAsync) or restart the process.",
             JiraLockoutReason.AccountLocked => $"sign in to Jira in a browser as {account.Username} and answer the CAPTCHA, or have an administrator reset the login count or change the password; then check that {token} holds a valid token and reset the guard (JiraLockoutGuard.ResetAsync) or restart the process.",
+            JiraLockoutReason.StoreUnavailable => "bring the Redis server back; calls resume by themselves, with no restart.",
             _ => "none needed.",
         };
 

@@ -16,6 +16,9 @@ namespace JiraConfigGen
 
         /// <summary>Jira reports the account locked (CAPTCHA, <c>AUTHENTICATION_DENIED</c>).</summary>
         AccountLocked = 3,
+
+        /// <summary>The shared guard store (Redis) cannot be reached, and the call is not one its outage mode lets through.</summary>
+        StoreUnavailable = 4,
     }
 
     /// <summary>What one attempt told the guard about the token and the account.</summary>

@@ -80,12 +80,17 @@ namespace JiraConfigGen
 
         internal IJiraGuardAccount GetAccount(JiraAccount account) => _accounts.GetOrAdd(account, a => _store.GetAccount(a));
 
-        /// <summary>Waits until the account admits a request with this token; throws when it never will.</summary>
-        internal async ValueTask<JiraAdmission> AdmitAsync(JiraConnection connection, IJiraGuardAccount account, string tokenId, CancellationToken cancellationToken)
+        /// <summary>
+        /// Waits until the account admits a request with this token; throws when it never will. A decision
+        /// already taken for the token (<paramref name="first"/>) is acted on rather than asked again.
+        /// </summary>
+        internal async ValueTask<JiraAdmission> AdmitAsync(JiraConnection connection, IJiraGuardAccount account, string tokenId, CancellationToken cancellationToken, JiraAdmission? first = null)
         {
+            JiraAdmission? known = first is { } answer && answer.TokenId == tokenId ? answer : null;
             while (true)
             {
-                JiraAdmission admission = await account.TryAdmitAsync(tokenId, Policy, cancellationToken).ConfigureAwait(false);
+                JiraAdmission admission = known ?? await account.TryAdmitAsync(tokenId, Policy, cancellationToken).ConfigureAwait(false);
+                known = null;
                 switch (admission.Decision)
                 {
                     case JiraAdmissionDecision.Proceed:

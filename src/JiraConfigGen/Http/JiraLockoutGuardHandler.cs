@@ -67,7 +67,7 @@ namespace JiraConfigGen
             JiraAdmission admission = admitting.Result;
             if (admission.Decision != JiraAdmissionDecision.Proceed)
             {
-                return SendGuardedAsync(request, null, null, cancellationToken);
+                return SendGuardedAsync(request, null, Task.FromResult(admission), cancellationToken, credential);
             }
 
             Task<HttpResponseMessage> sending = Send(request, credential, cancellationToken);
@@ -92,13 +92,18 @@ namespace JiraConfigGen
         /// </summary>
         private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, Started? started, Task<JiraAdmission>? pending, CancellationToken cancellationToken, Credential? pendingCredential = null)
         {
+            JiraAdmission? firstAnswer = null;
             if (pending is not null)
             {
-                // A shared store answered asynchronously; when it admitted the request, send it.
+                // The fast path's admission: sent when it proceeds, else acted on (wait or refuse) without asking again.
                 JiraAdmission admitted = await pending.ConfigureAwait(false);
                 if (admitted.Decision == JiraAdmissionDecision.Proceed)
                 {
                     started = new Started(pendingCredential!, admitted, Send(request, pendingCredential!, cancellationToken));
+                }
+                else
+                {
+                    firstAnswer = admitted;
                 }
             }
 
@@ -115,7 +120,8 @@ namespace JiraConfigGen
                 else
                 {
                     credential = await GetCredentialAsync(_resolver.Resolve(_connection), cancellationToken).ConfigureAwait(false);
-                    admission = await _guard.AdmitAsync(_connection, _account, credential.TokenId, cancellationToken).ConfigureAwait(false);
+                    admission = await _guard.AdmitAsync(_connection, _account, credential.TokenId, cancellationToken, firstAnswer).ConfigureAwait(false);
+                    firstAnswer = null;
                     sending = Send(request, credential, cancellationToken);
                 }
 

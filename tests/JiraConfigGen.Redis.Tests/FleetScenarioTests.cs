@@ -1,0 +1,176 @@
+using JiraConfigGen.Redis.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace JiraConfigGen.Redis.Tests;
+
+/// <summary>
+/// The runtime contract's scenarios across a fleet: four separate OS processes (not threads), each making
+/// concurrent calls through real HTTP to the Jira emulator, sharing the account's guard state in a real
+/// Redis. The emulator's own count of failed attempts is what is asserted.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper output)
+{
+    private const int Processes = 4;
+    private const int CallsPerProcess = 50;
+
+    [SkippableFact]
+    public async Task S2_WrongTokenInFourProcessesReachesJiraOnce()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        fleet.Emulator.AddAccount(Fleet.Username, fleet.NewToken());
+        fleet.WriteToken("Sync", fleet.NewPassword());
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+
+        WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", CallsPerProcess)));
+
+        LogReports(fleet, "S2", reports);
+        Assert.Equal(1, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.Equal(1, reports.Sum(r => r["rejected"]));
+        Assert.Equal((Processes * CallsPerProcess) - 1, reports.Sum(r => r["prevented:TokenRejected"]));
+        Assert.All(reports, r => Assert.Equal(CallsPerProcess, r.Calls));
+        JiraGuardStatus shared = await fleet.SharedStatusAsync();
+        Assert.Equal((1, 0, 1), (shared.FailedAttempts, shared.InFlight, shared.QuarantinedTokens));
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task S3_RevocationDuringFleetTrafficSpendsAtMostTwoAndRotationHealsEveryProcess()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        string first = fleet.NewToken();
+        fleet.Emulator.AddAccount(Fleet.Username, first);
+        fleet.WriteToken("Sync", first);
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+        await Task.WhenAll(workers.Select(w => w.LoopAsync("Sync", callers: 3)));
+        await Fleet.EventuallyAsync(async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).All(r => r["ok"] >= 10), "every process succeeding");
+
+        fleet.Emulator.RevokeToken(Fleet.Username, first);
+        await Fleet.EventuallyAsync(async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).All(r => r["prevented:TokenRejected"] > 0), "every process refusing the revoked token");
+        int afterRevocation = fleet.JiraAccount().FailedAttempts;
+        WorkerReport[] beforeRotation = await Task.WhenAll(workers.Select(w => w.StatsAsync()));
+
+        string second = fleet.NewToken();
+        fleet.Emulator.AddToken(Fleet.Username, second);
+        fleet.WriteToken("Sync", second);
+        await Fleet.EventuallyAsync(
+            async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).Zip(beforeRotation).All(p => p.First["ok"] > p.Second["ok"]),
+            "every process succeeding with the rotated token");
+        WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StopAsync()));
+
+        LogReports(fleet, "S3", reports);
+        fleet.Log($"S3: failed attempts after the revocation: {afterRevocation}; in all: {fleet.JiraAccount().FailedAttempts}");
+        Assert.InRange(afterRevocation, 1, 2);
+        Assert.Equal(afterRevocation, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.Equal(afterRevocation, reports.Sum(r => r["rejected"]));
+        Assert.All(reports, r => Assert.Equal(0, r["prevented:AttemptsSpent"]));
+        JiraGuardStatus shared = await fleet.SharedStatusAsync();
+        Assert.Equal(JiraLockoutReason.None, shared.Tripped);
+        Assert.Equal(1, shared.QuarantinedTokens);
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task S5_StaleConnectionInEveryProcessCostsOneFailureWhileTheGoodOneKeepsWorking()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        string good = fleet.NewToken();
+        fleet.Emulator.AddAccount(Fleet.Username, good);
+        fleet.WriteToken("Sync", good);
+        fleet.WriteToken("Legacy", fleet.NewToken());
+        var files = new Dictionary<string, string> { ["Sync"] = "Sync", ["Legacy"] = "Legacy" };
+        WorkerProcess[] workers = await Task.WhenAll(Enumerable.Range(1, Processes).Select(i => fleet.StartWorkerAsync($"worker-{i}", files)));
+        await Task.WhenAll(workers.Select(w => w.LoopAsync("Sync", callers: 2)));
+        await Fleet.EventuallyAsync(async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).All(r => r["ok"] >= 5), "every process succeeding");
+
+        WorkerReport[] stale = await Task.WhenAll(workers.Select(w => w.StormAsync("Legacy", 20)));
+        await Fleet.EventuallyAsync(
+            async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).Zip(stale).All(p => p.First["ok"] >= p.Second["ok"] + 10),
+            "the good connection still working in every process");
+        WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StopAsync()));
+
+        LogReports(fleet, "S5", reports);
+        Assert.Equal(1, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.Equal(1, reports.Sum(r => r["rejected"]));
+        Assert.Equal((Processes * 20) - 1, reports.Sum(r => r["prevented:TokenRejected"]));
+        Assert.All(reports, r => Assert.Equal(0, r["prevented:AttemptsSpent"]));
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task FourForgottenJobsWithFourStaleTokensCannotLockTheAccount()
+    {
+        // The failure the in-memory guard cannot see: four processes, each with its own stale token, each
+        // allowed one attempt by a per-process guard, would be the four failures that lock the account.
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        fleet.Emulator.AddAccount(Fleet.Username, fleet.NewToken());
+        var workers = new List<WorkerProcess>();
+        for (int i = 1; i <= Processes; i++)
+        {
+            fleet.WriteToken($"Sync-{i}", fleet.NewToken());
+            workers.Add(await fleet.StartWorkerAsync($"job-{i}", new Dictionary<string, string> { ["Sync"] = $"Sync-{i}" }));
+        }
+
+        WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", 25)));
+
+        LogReports(fleet, "Four stale jobs", reports);
+        Assert.Equal(3, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.Equal(3, reports.Sum(r => r["rejected"]));
+        Assert.Equal(1, reports.Count(r => r["rejected"] == 0));
+        Assert.Contains(reports, r => r["prevented:AttemptsSpent"] > 0);
+        JiraGuardStatus shared = await fleet.SharedStatusAsync();
+        Assert.Equal((JiraLockoutReason.AttemptsSpent, 3), (shared.Tripped, shared.FailedAttempts));
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task KilledWorkerGivesItsSlotBackWhenTheLeaseEnds()
+    {
+        const int LeaseMilliseconds = 2_000;
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        string token = fleet.NewToken();
+        fleet.Emulator.AddAccount(Fleet.Username, token);
+        fleet.WriteToken("Sync", token);
+        WorkerProcess victim = (await fleet.StartWorkersAsync(1, LeaseMilliseconds))[0];
+
+        // Jira hangs; the victim's first call (the token's probe: the only one the fleet may make) waits on it.
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMinutes(1);
+        await victim.SendAsync("storm Sync 1");
+        await Fleet.EventuallyAsync(async () => (await fleet.SharedStatusAsync()).InFlight == 1, "the victim's call in flight");
+        var sinceAdmission = System.Diagnostics.Stopwatch.StartNew();
+        await victim.KillAsync();
+        Assert.Equal(1, (await fleet.SharedStatusAsync()).InFlight);
+
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(2);
+        await Fleet.EventuallyAsync(async () => (await fleet.SharedStatusAsync()).InFlight == 0, "the dead worker's lease to end", TimeSpan.FromSeconds(10));
+        TimeSpan released = sinceAdmission.Elapsed;
+        JiraGuardStatus afterLease = await fleet.SharedStatusAsync();
+
+        // The survivor's first call is the probe that the dead worker's lease held back.
+        WorkerProcess survivor = (await fleet.StartWorkersAsync(1, LeaseMilliseconds))[0];
+        WorkerReport report = await survivor.StormAsync("Sync", 20);
+        JiraGuardStatus afterSuccess = await fleet.SharedStatusAsync();
+
+        fleet.Log($"Slot released {released.TotalMilliseconds:0} ms after the victim was seen in flight (lease {LeaseMilliseconds} ms); counted as a possible failure: {afterLease.FailedAttempts}; survivor: {report}");
+        Assert.InRange(released, TimeSpan.FromMilliseconds(LeaseMilliseconds - 600), TimeSpan.FromMilliseconds(LeaseMilliseconds + 3_000));
+        Assert.Equal(1, afterLease.FailedAttempts); // Jira may have counted the dead call: the budget assumes it did
+        Assert.Equal(20, report["ok"]);
+        Assert.Equal((0, 0), (afterSuccess.FailedAttempts, afterSuccess.InFlight)); // a success clears it, as in Jira
+        Assert.Equal(0, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    private static void LogReports(Fleet fleet, string scenario, WorkerReport[] reports)
+    {
+        fleet.Log($"{scenario}: Jira counted {fleet.JiraAccount().FailedAttempts} failed attempt(s), {fleet.JiraAccount().Successes} success(es); locked: {fleet.JiraAccount().IsLocked}");
+        for (int i = 0; i < reports.Length; i++)
+        {
+            fleet.Log($"  process {i + 1}: {reports[i]}");
+        }
+    }
+}
