@@ -21,6 +21,7 @@ namespace JiraConfigGen.Benchmarks;
 public class GeneratorBenchmarks
 {
     private string _json = string.Empty;
+    private SourceText _text = null!;
     private CSharpCompilation _compilation = null!;
 
     [Params(100, 1_000, 10_000)]
@@ -30,6 +31,7 @@ public class GeneratorBenchmarks
     public void Setup()
     {
         _json = Inputs.ConnectionsFile(Connections);
+        _text = Inputs.FileText(_json);
         _compilation = Inputs.Compilation();
     }
 
@@ -43,7 +45,7 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "Generator, cold run")]
     public int GeneratorColdRun()
     {
-        GeneratorDriverRunResult result = Inputs.Driver(_json).RunGenerators(_compilation).GetRunResult();
+        GeneratorDriverRunResult result = Inputs.Driver(_text).RunGenerators(_compilation).GetRunResult();
         return result.GeneratedTrees.Length + result.Diagnostics.Length;
     }
 }
@@ -66,7 +68,7 @@ public class GeneratorStageBenchmarks
     public void Setup()
     {
         _json = Inputs.ConnectionsFile(Connections);
-        _text = SourceText.From(_json);
+        _text = Inputs.FileText(_json);
         _file = ConnectionsFileReader.Read(Inputs.Path, _text);
         _spec = ConnectionsMerger.Merge([_file], _settings).Source!;
     }
@@ -74,7 +76,7 @@ public class GeneratorStageBenchmarks
     [Benchmark(Description = "Parse (JSON to tape)")]
     public int Parse()
     {
-        using JsonParseResult result = JsonParser.Parse(_json);
+        using JsonParseResult result = JsonParser.Parse(_text);
         return result.Root.Properties.Count;
     }
 
@@ -111,7 +113,7 @@ public class IncrementalBenchmarks
         _a = CSharpSyntaxTree.ParseText("namespace User { public static class Existing { public static int Value => 1; } }", options, "/project/User.cs");
         _b = CSharpSyntaxTree.ParseText("namespace User { public static class Existing { public static int Value => 2; } }", options, "/project/User.cs");
         _compilation = Inputs.Compilation().RemoveAllSyntaxTrees().AddSyntaxTrees(_a);
-        _driver = Inputs.Driver(Inputs.ConnectionsFile(10_000)).RunGenerators(_compilation);
+        _driver = Inputs.Driver(Inputs.FileText(Inputs.ConnectionsFile(10_000))).RunGenerators(_compilation);
     }
 
     [Benchmark(Description = "Re-run after a C# edit, 10,000 connections")]

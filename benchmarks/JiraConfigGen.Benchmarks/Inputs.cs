@@ -43,16 +43,21 @@ internal static class Inputs
             [MetadataReference.CreateFromFile(typeof(object).Assembly.Location), MetadataReference.CreateFromFile(typeof(JiraConnection).Assembly.Location)],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver(string json) =>
+    /// <summary>
+    /// The file's text as the compiler reads an AdditionalFile: decoded from UTF-8 bytes, which makes a
+    /// chunked text (not one string) above 40K characters, as <c>SourceText.From(Stream)</c> does in csc.
+    /// </summary>
+    public static SourceText FileText(string json) =>
+        SourceText.From(new MemoryStream(Encoding.UTF8.GetBytes(json)), Encoding.UTF8);
+
+    public static GeneratorDriver Driver(SourceText json) =>
         CSharpGeneratorDriver.Create([new JiraConnectionsGenerator().AsSourceGenerator()], [new Text(Path, json)]);
 
     /// <summary>An AdditionalFile held in memory.</summary>
-    private sealed class Text(string path, string text) : AdditionalText
+    private sealed class Text(string path, SourceText text) : AdditionalText
     {
-        private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
-
         public override string Path { get; } = path;
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => text;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using JiraConfigGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 using Xunit.Abstractions;
 
 namespace JiraConfigGen.Generator.Tests;
@@ -61,6 +62,7 @@ public class RobustnessTests(ITestOutputHelper output)
     [InlineData("huge string")]
     [InlineData("huge nickname")]
     [InlineData("many connections")]
+    [InlineData("many lines, errors at the end")]
     [InlineData("unclosed deep")]
     public void SurvivesExtremeInputs(string kind)
     {
@@ -71,16 +73,24 @@ public class RobustnessTests(ITestOutputHelper output)
             "huge string" => "{\"connections\":[],\"x\":\"" + new string('x', 4_000_000) + "\"}",
             "huge nickname" => "{\"connections\":[{\"nickname\":\"" + new string('N', 1_000_000) + "\",\"username\":\"a@b.c\",\"instanceUrl\":\"a.atlassian.net\",\"apiToken\":{\"env\":\"A\"}}]}",
             "many connections" => "{\"connections\":[" + string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"{{\"nickname\":\"c{i}\",\"username\":\"a@b.c\",\"instanceUrl\":\"a.atlassian.net\",\"apiToken\":{{\"env\":\"A\"}}}}")) + "]}",
+            "many lines, errors at the end" => "{\r\n  \"connections\": [\r\n" + string.Join(",\r\n", Enumerable.Range(0, 5_000).Select(i => $"    {{\n      \"nickname\": \"c{i}\", \"description\": \"x\u2028y\u0085z\",\r\"username\": \"a@b.c\",\r      \"instanceUrl\": \"{(i == 4_999 ? "https://" : "")}a.atlassian.net\",\r\n      \"apiToken\": {{ \"env\": \"A\" }}\n    }}")) + ",\r\n    { \"nickname\": \"c1\" }\r\n  ]\r\n}",
             "unclosed deep" => new string('[', 200_000),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        Check(input, GeneratorHarness.CreateCompilation(), compileOutput: kind != "many connections", kind, []);
+        GeneratorRun run = Check(input, GeneratorHarness.CreateCompilation(), compileOutput: !kind.StartsWith("many", StringComparison.Ordinal), kind, []);
+        if (kind == "many lines, errors at the end")
+        {
+            // Read in chunks, as the compiler hands over a large file; the places are checked in Check.
+            Assert.Equal(["JCG002", "JCG003", "JCG004", "JCG005"], run.Diagnostics.Select(d => d.Id).Distinct().Order());
+            Assert.True(run.Diagnostics.First().Location.GetLineSpan().StartLinePosition.Line > 30_000);
+        }
     }
 
-    private static void Check(string input, CSharpCompilation compilation, bool compileOutput, string label, Dictionary<string, int> stats)
+    private static GeneratorRun Check(string input, CSharpCompilation compilation, bool compileOutput, string label, Dictionary<string, int> stats)
     {
         GeneratorRun run = GeneratorHarness.Run([(Path, input)], compilation);
+        TextLineCollection lines = SourceText.From(input).Lines;
 
         Assert.True(run.Exception is null, $"{label}: the generator threw {run.Exception}\n{Show(input)}");
         foreach (Diagnostic d in run.Diagnostics)
@@ -88,6 +98,7 @@ public class RobustnessTests(ITestOutputHelper output)
             Assert.True(d.Id.StartsWith("JCG", StringComparison.Ordinal), $"{label}: {d}\n{Show(input)}");
             Assert.True(d.Location.Kind == LocationKind.ExternalFile && d.Location.GetLineSpan().Path == Path, $"{label}: not located in the file: {d}");
             Assert.True(d.Location.SourceSpan.End <= input.Length, $"{label}: span past the end: {d}");
+            Assert.True(lines.GetLinePositionSpan(d.Location.SourceSpan) == d.Location.GetLineSpan().Span, $"{label}: line and column differ from the compiler's: {d}\n{Show(input)}");
             Assert.DoesNotContain("internal error", d.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             stats[d.Id] = stats.GetValueOrDefault(d.Id) + 1;
         }
@@ -106,6 +117,8 @@ public class RobustnessTests(ITestOutputHelper output)
                 : CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions()).GetDiagnostics();
             Assert.True(!problems.Any(), $"{label}: generated code does not compile: {string.Join("; ", problems.Take(3))}\n{Show(input)}");
         }
+
+        return run;
     }
 
     /// <summary>

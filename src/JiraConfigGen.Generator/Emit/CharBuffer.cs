@@ -1,7 +1,6 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
-using System.IO;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
@@ -74,8 +73,33 @@ namespace JiraConfigGen.Generator.Emit
             return builder.Append(_current, 0, _used).ToString();
         }
 
-        /// <summary>The content as UTF-8 source text; large texts are copied in chunks, never as one string.</summary>
-        public SourceText ToSourceText() => SourceText.From(new Reader(this), Length, Encoding.UTF8);
+        /// <summary>
+        /// The content as UTF-8 source text, and the buffer is left empty. A content of more than one chunk
+        /// is not copied: its chunks become the text (<see cref="ChunkedText"/>), so a 10,000-connection
+        /// class costs no second copy and never one large string.
+        /// </summary>
+        public SourceText ToSourceText()
+        {
+            SourceText text;
+            if (_full.Count == 0)
+            {
+                text = SourceText.From(new string(_current, 0, _used), Encoding.UTF8);
+            }
+            else
+            {
+                var chunks = new char[_full.Count + 1][];
+                _full.CopyTo(chunks);
+                chunks[_full.Count] = _current;
+                text = new ChunkedText(chunks, Length);
+
+                // The compiler owns them now: they do not go back to the pool.
+                _full.Clear();
+                _current = Array.Empty<char>();
+            }
+
+            _used = 0;
+            return text;
+        }
 
         public void Dispose()
         {
@@ -99,42 +123,42 @@ namespace JiraConfigGen.Generator.Emit
             _used = 0;
         }
 
-        /// <summary>Reads the chunks in order, for <see cref="SourceText.From(TextReader, int, Encoding, SourceHashAlgorithm)"/>.</summary>
-        private sealed class Reader : TextReader
+        /// <summary>A source text over full chunks of <see cref="ChunkSize"/> characters (the last one partly used).</summary>
+        private sealed class ChunkedText : SourceText
         {
-            private readonly CharBuffer _buffer;
-            private int _position;
+            private const int Shift = 15;
+            private readonly char[][] _chunks;
+            private readonly int _length;
 
-            public Reader(CharBuffer buffer) => _buffer = buffer;
-
-            public override int Peek() => _position < _buffer.Length ? At(_position) : -1;
-
-            public override int Read() => _position < _buffer.Length ? At(_position++) : -1;
-
-            public override int Read(char[] buffer, int index, int count)
+            public ChunkedText(char[][] chunks, int length)
             {
-                int total = 0;
-                while (count > 0 && _position < _buffer.Length)
-                {
-                    int chunk = _position / ChunkSize;
-                    int offset = _position % ChunkSize;
-                    char[] source = chunk < _buffer._full.Count ? _buffer._full[chunk] : _buffer._current;
-                    int available = (chunk < _buffer._full.Count ? ChunkSize : _buffer._used) - offset;
-                    int n = Math.Min(count, available);
-                    Array.Copy(source, offset, buffer, index, n);
-                    _position += n;
-                    index += n;
-                    count -= n;
-                    total += n;
-                }
-
-                return total;
+                _chunks = chunks;
+                _length = length;
             }
 
-            private char At(int position)
+            public override Encoding Encoding => Encoding.UTF8;
+
+            public override int Length => _length;
+
+            public override char this[int position] =>
+                (uint)position < (uint)_length ? _chunks[position >> Shift][position & (ChunkSize - 1)] : throw new ArgumentOutOfRangeException(nameof(position));
+
+            public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count)
             {
-                int chunk = position / ChunkSize;
-                return (chunk < _buffer._full.Count ? _buffer._full[chunk] : _buffer._current)[position % ChunkSize];
+                if (sourceIndex < 0 || count < 0 || sourceIndex > _length - count)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(sourceIndex));
+                }
+
+                while (count > 0)
+                {
+                    int offset = sourceIndex & (ChunkSize - 1);
+                    int n = Math.Min(count, ChunkSize - offset);
+                    Array.Copy(_chunks[sourceIndex >> Shift], offset, destination, destinationIndex, n);
+                    sourceIndex += n;
+                    destinationIndex += n;
+                    count -= n;
+                }
             }
         }
     }

@@ -28,6 +28,11 @@ namespace JiraConfigGen.Generator.Json
 
         public JsonSyntaxError? Error { get; }
 
+        /// <summary>The text that was parsed (its first <see cref="Length"/> characters), valid until the result is disposed.</summary>
+        public char[] Chars => _tape.Chars;
+
+        public int Length => _tape.Length;
+
         public void Dispose() => _tape.Dispose();
     }
 
@@ -43,23 +48,22 @@ namespace JiraConfigGen.Generator.Json
         /// <summary>The deepest nesting accepted (System.Text.Json's default too); a connections file needs 4.</summary>
         public const int MaxDepth = 64;
 
-        private static readonly char[] QuoteOrBackslash = { '"', '\\' };
-
-        private readonly string _text;
+        private readonly char[] _text;
+        private readonly int _length;
         private readonly JsonTape _tape;
         private readonly CancellationToken _cancellationToken;
         private int _pos;
         private JsonSyntaxError? _error;
 
-        private JsonParser(string text, CancellationToken cancellationToken)
+        private JsonParser(SourceText text, CancellationToken cancellationToken)
         {
-            _text = text;
             _cancellationToken = cancellationToken;
-
             _tape = new JsonTape(text);
+            _text = _tape.Chars;
+            _length = _tape.Length;
         }
 
-        public static JsonParseResult Parse(string text, CancellationToken cancellationToken = default)
+        public static JsonParseResult Parse(SourceText text, CancellationToken cancellationToken = default)
         {
             var parser = new JsonParser(text, cancellationToken);
             try
@@ -75,7 +79,7 @@ namespace JiraConfigGen.Generator.Json
 
         private JsonParseResult ParseDocument()
         {
-            if (_text.Length > 0 && _text[0] == '\uFEFF')
+            if (_length > 0 && _text[0] == '\uFEFF')
             {
                 _pos = 1;
             }
@@ -85,13 +89,13 @@ namespace JiraConfigGen.Generator.Json
                 return new JsonParseResult(_tape, _error);
             }
 
-            if (_pos >= _text.Length)
+            if (_pos >= _length)
             {
                 return new JsonParseResult(_tape, new JsonSyntaxError(new TextSpan(_pos, 0), "The file is empty; write an object such as { \"connections\": [ ... ] }"));
             }
 
             ParseValue(depth: 1);
-            if (_error is null && SkipTrivia() && _pos < _text.Length)
+            if (_error is null && SkipTrivia() && _pos < _length)
             {
                 Fail(_pos, 1, $"Unexpected {Describe(_pos)} after the end of the root value; a file holds exactly one JSON object");
             }
@@ -102,7 +106,7 @@ namespace JiraConfigGen.Generator.Json
         /// <summary>Parses one value onto the tape; false (and nothing added) when it is malformed before it starts a container.</summary>
         private bool ParseValue(int depth)
         {
-            if (_pos >= _text.Length)
+            if (_pos >= _length)
             {
                 Fail(_pos, 0, "The file ends where a value was expected");
                 return false;
@@ -164,7 +168,7 @@ namespace JiraConfigGen.Generator.Json
                     return;
                 }
 
-                if (_pos >= _text.Length)
+                if (_pos >= _length)
                 {
                     Fail(_pos, 0, "The file ends inside an object; a '}' is missing");
                     Incomplete(obj);
@@ -201,9 +205,9 @@ namespace JiraConfigGen.Generator.Json
                     return;
                 }
 
-                if (_pos >= _text.Length || _text[_pos] != ':')
+                if (_pos >= _length || _text[_pos] != ':')
                 {
-                    Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ':' after the property name \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                    Fail(_pos, _pos < _length ? 1 : 0, $"Expected ':' after the property name \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
                     _tape.Truncate(name);
                     Incomplete(obj);
                     return;
@@ -226,18 +230,18 @@ namespace JiraConfigGen.Generator.Json
                     return;
                 }
 
-                if (_pos < _text.Length && _text[_pos] == ',')
+                if (_pos < _length && _text[_pos] == ',')
                 {
                     _pos++;
                     continue;
                 }
 
-                if (_pos < _text.Length && _text[_pos] == '}')
+                if (_pos < _length && _text[_pos] == '}')
                 {
                     continue; // closed at the top of the loop
                 }
 
-                Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ',' or '}}' after the value of \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                Fail(_pos, _pos < _length ? 1 : 0, $"Expected ',' or '}}' after the value of \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
                 Incomplete(obj);
                 return;
             }
@@ -256,7 +260,7 @@ namespace JiraConfigGen.Generator.Json
                     return;
                 }
 
-                if (_pos >= _text.Length)
+                if (_pos >= _length)
                 {
                     Fail(_pos, 0, "The file ends inside an array; a ']' is missing");
                     Incomplete(array);
@@ -283,18 +287,18 @@ namespace JiraConfigGen.Generator.Json
                     return;
                 }
 
-                if (_pos < _text.Length && _text[_pos] == ',')
+                if (_pos < _length && _text[_pos] == ',')
                 {
                     _pos++;
                     continue;
                 }
 
-                if (_pos < _text.Length && _text[_pos] == ']')
+                if (_pos < _length && _text[_pos] == ']')
                 {
                     continue;
                 }
 
-                Fail(_pos, _pos < _text.Length ? 1 : 0, $"Expected ',' or ']' after an array item, found {Describe(_pos)}");
+                Fail(_pos, _pos < _length ? 1 : 0, $"Expected ',' or ']' after an array item, found {Describe(_pos)}");
                 Incomplete(array);
                 return;
             }
@@ -316,19 +320,19 @@ namespace JiraConfigGen.Generator.Json
         /// <summary>Reads a string at the opening quote onto the tape; false (with the error set) when it is malformed.</summary>
         private bool ParseString(JsonKind kind)
         {
-            string text = _text;
+            char[] text = _text;
             int open = _pos;
             int i = open + 1;
             bool escapes = false;
-            while (i < text.Length)
+            while (i < _length)
             {
                 // Jump to the next quote or backslash (a vectorized search), then check the run for
                 // control characters, which JSON does not allow raw in a string.
-                int stop = text.IndexOfAny(QuoteOrBackslash, i);
-                int runEnd = stop < 0 ? text.Length : stop;
+                int stop = text.AsSpan(i, _length - i).IndexOfAny('"', '\\');
+                int runEnd = stop < 0 ? _length : i + stop;
                 int control = FirstControl(text, i, runEnd);
                 i = control >= 0 ? control : runEnd;
-                if (i >= text.Length)
+                if (i >= _length)
                 {
                     break;
                 }
@@ -364,7 +368,7 @@ namespace JiraConfigGen.Generator.Json
         }
 
         /// <summary>The position of the first character below U+0020 in [start, end), or -1.</summary>
-        private static int FirstControl(string text, int start, int end)
+        private static int FirstControl(char[] text, int start, int end)
         {
             ReadOnlySpan<char> run = text.AsSpan(start, end - start);
             for (int k = 0; k < run.Length; k++)
@@ -381,7 +385,7 @@ namespace JiraConfigGen.Generator.Json
         /// <summary>Checks the escape at <paramref name="backslash"/>; decoding happens when the value is read.</summary>
         private bool CheckEscape(int backslash)
         {
-            if (backslash + 1 >= _text.Length)
+            if (backslash + 1 >= _length)
             {
                 Fail(backslash, 1, "The file ends inside an escape sequence");
                 return false;
@@ -400,12 +404,12 @@ namespace JiraConfigGen.Generator.Json
                 case 't':
                     return true;
                 case 'u':
-                    if (backslash + 6 <= _text.Length && IsHex4(backslash + 2))
+                    if (backslash + 6 <= _length && IsHex4(backslash + 2))
                     {
                         return true;
                     }
 
-                    Fail(backslash, Math.Min(6, _text.Length - backslash), "\\u must be followed by four hexadecimal digits");
+                    Fail(backslash, Math.Min(6, _length - backslash), "\\u must be followed by four hexadecimal digits");
                     return false;
                 default:
                     Fail(backslash, 2, $"'\\{Printable(e)}' is not a JSON escape; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
@@ -435,23 +439,23 @@ namespace JiraConfigGen.Generator.Json
                 _pos++;
             }
 
-            if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+            if (_pos >= _length || !IsDigit(_text[_pos]))
             {
                 Fail(start, Math.Max(1, _pos - start), "A number needs digits after '-'");
                 return false;
             }
 
-            if (_text[_pos] == '0' && _pos + 1 < _text.Length && IsDigit(_text[_pos + 1]))
+            if (_text[_pos] == '0' && _pos + 1 < _length && IsDigit(_text[_pos + 1]))
             {
                 Fail(_pos, 1, "Numbers must not have leading zeros");
                 return false;
             }
 
             SkipDigits();
-            if (_pos < _text.Length && _text[_pos] == '.')
+            if (_pos < _length && _text[_pos] == '.')
             {
                 _pos++;
-                if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+                if (_pos >= _length || !IsDigit(_text[_pos]))
                 {
                     Fail(_pos - 1, 1, "A number needs digits after '.'");
                     return false;
@@ -460,15 +464,15 @@ namespace JiraConfigGen.Generator.Json
                 SkipDigits();
             }
 
-            if (_pos < _text.Length && (_text[_pos] == 'e' || _text[_pos] == 'E'))
+            if (_pos < _length && (_text[_pos] == 'e' || _text[_pos] == 'E'))
             {
                 _pos++;
-                if (_pos < _text.Length && (_text[_pos] == '+' || _text[_pos] == '-'))
+                if (_pos < _length && (_text[_pos] == '+' || _text[_pos] == '-'))
                 {
                     _pos++;
                 }
 
-                if (_pos >= _text.Length || !IsDigit(_text[_pos]))
+                if (_pos >= _length || !IsDigit(_text[_pos]))
                 {
                     Fail(start, _pos - start, "A number's exponent needs digits");
                     return false;
@@ -477,7 +481,7 @@ namespace JiraConfigGen.Generator.Json
                 SkipDigits();
             }
 
-            if (_pos < _text.Length && IsWordChar(_text[_pos]))
+            if (_pos < _length && IsWordChar(_text[_pos]))
             {
                 Fail(start, _pos - start + 1, "A number is followed by letters; write a plain number, or a string in double quotes");
                 return false;
@@ -491,37 +495,37 @@ namespace JiraConfigGen.Generator.Json
         {
             int start = _pos;
             int end = start;
-            while (end < _text.Length && IsWordChar(_text[end]) && end - start < 64)
+            while (end < _length && IsWordChar(_text[end]) && end - start < 64)
             {
                 end++;
             }
 
-            if (end - start == literal.Length && string.CompareOrdinal(_text, start, literal, 0, literal.Length) == 0)
+            if (_text.AsSpan(start, end - start).SequenceEqual(literal.AsSpan()))
             {
                 _pos = end;
                 _tape.Add(kind, start, end - start);
                 return true;
             }
 
-            Fail(start, Math.Max(1, end - start), $"Unexpected word '{Shorten(_text.Substring(start, end - start))}'; strings must be in double quotes, and the only bare words are true, false and null");
+            Fail(start, Math.Max(1, end - start), $"Unexpected word '{Shorten(new string(_text, start, end - start))}'; strings must be in double quotes, and the only bare words are true, false and null");
             return false;
         }
 
         /// <summary>Skips whitespace and comments; false (with the error set) on an unterminated comment.</summary>
         private bool SkipTrivia()
         {
-            string text = _text;
+            char[] text = _text;
             int i = _pos;
-            while (i < text.Length)
+            while (i < _length)
             {
                 char c = text[i];
                 if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
                 {
                     i++;
                 }
-                else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+                else if (c == '/' && i + 1 < _length && text[i + 1] == '/')
                 {
-                    while (i < text.Length && text[i] != '\n' && text[i] != '\r')
+                    while (i < _length && text[i] != '\n' && text[i] != '\r')
                     {
                         if (text[i] == '\u2028' || text[i] == '\u2029')
                         {
@@ -534,9 +538,9 @@ namespace JiraConfigGen.Generator.Json
                         i++;
                     }
                 }
-                else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+                else if (c == '/' && i + 1 < _length && text[i + 1] == '*')
                 {
-                    int close = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    int close = text.AsSpan(i + 2, _length - i - 2).IndexOf("*/".AsSpan());
                     if (close < 0)
                     {
                         _pos = i;
@@ -544,7 +548,7 @@ namespace JiraConfigGen.Generator.Json
                         return false;
                     }
 
-                    i = close + 2;
+                    i += 2 + close + 2;
                 }
                 else
                 {
@@ -558,7 +562,7 @@ namespace JiraConfigGen.Generator.Json
 
         private void SkipDigits()
         {
-            while (_pos < _text.Length && IsDigit(_text[_pos]))
+            while (_pos < _length && IsDigit(_text[_pos]))
             {
                 _pos++;
             }
@@ -568,13 +572,13 @@ namespace JiraConfigGen.Generator.Json
         {
             if (_error is null)
             {
-                start = Math.Min(start, _text.Length);
-                length = Math.Max(0, Math.Min(length, _text.Length - start));
+                start = Math.Min(start, _length);
+                length = Math.Max(0, Math.Min(length, _length - start));
                 _error = new JsonSyntaxError(new TextSpan(start, length), message);
             }
         }
 
-        private string Describe(int at) => at >= _text.Length ? "the end of the file" : "'" + Printable(_text[at]) + "'";
+        private string Describe(int at) => at >= _length ? "the end of the file" : "'" + Printable(_text[at]) + "'";
 
         private static string Printable(char c) =>
             c >= 0x20 && c < 0x7F ? c.ToString() : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);

@@ -36,11 +36,25 @@ namespace JiraConfigGen.Generator.Json
         // where the shared pool keeps a handful per size: reading such a file twice allocates once.
         private static readonly ArrayPool<Entry> Pool = ArrayPool<Entry>.Create(SegmentSize, 128);
 
+        // The file's characters, copied out of the compiler's SourceText into a rented array: a large file
+        // arrives in chunks (LargeText), and SourceText.ToString() would make a new string of it on the
+        // large object heap every time it is read.
+        private static readonly ArrayPool<char> CharPool = ArrayPool<char>.Create(1 << 24, 4);
+
         private Entry[][] _segments = new Entry[4][];
+        private char[] _chars;
 
-        public JsonTape(string text) => Text = text;
+        public JsonTape(SourceText text)
+        {
+            Length = text.Length;
+            _chars = CharPool.Rent(Length);
+            text.CopyTo(0, _chars, 0, Length);
+        }
 
-        public string Text { get; }
+        /// <summary>The text; only the first <see cref="Length"/> characters are the file's.</summary>
+        public char[] Chars => _chars;
+
+        public int Length { get; }
 
         public int Count { get; private set; }
 
@@ -68,7 +82,7 @@ namespace JiraConfigGen.Generator.Json
             ref Entry e = ref this[index];
             int start = e.Start + 1;
             int length = e.Length - 2;
-            return e.HasEscapes ? Unescape(Text, start, length) : Text.Substring(start, length);
+            return e.HasEscapes ? Unescape(_chars, start, length) : new string(_chars, start, length);
         }
 
         /// <summary>Whether a string entry's value equals <paramref name="value"/>, without allocating when it has no escapes.</summary>
@@ -80,8 +94,7 @@ namespace JiraConfigGen.Generator.Json
                 return string.Equals(Decode(index), value, StringComparison.Ordinal);
             }
 
-            return e.Length - 2 == value.Length && (value.Length == 0 || Text[e.Start + 1] == value[0]) &&
-                string.CompareOrdinal(Text, e.Start + 1, value, 0, value.Length) == 0;
+            return e.Length - 2 == value.Length && _chars.AsSpan(e.Start + 1, value.Length).SequenceEqual(value.AsSpan());
         }
 
         public void Dispose()
@@ -94,12 +107,18 @@ namespace JiraConfigGen.Generator.Json
                     _segments[i] = null!;
                 }
             }
+
+            if (_chars.Length > 0)
+            {
+                CharPool.Return(_chars);
+                _chars = Array.Empty<char>();
+            }
         }
 
         private static Entry[] Rent() => Pool.Rent(SegmentSize);
 
         /// <summary>Decodes the escapes of a string the parser has already validated.</summary>
-        private static string Unescape(string text, int start, int length)
+        private static string Unescape(char[] text, int start, int length)
         {
             var builder = new StringBuilder(length);
             int end = start + length;
@@ -181,7 +200,7 @@ namespace JiraConfigGen.Generator.Json
         public string? Text => Kind switch
         {
             JsonKind.String => _tape!.Decode(_index),
-            JsonKind.Number => _tape!.Text.Substring(_tape[_index].Start, _tape[_index].Length),
+            JsonKind.Number => new string(_tape!.Chars, _tape[_index].Start, _tape[_index].Length),
             _ => null,
         };
 
@@ -202,7 +221,7 @@ namespace JiraConfigGen.Generator.Json
 
             for (int i = e.Start; i < e.Start + e.Length; i++)
             {
-                char c = _tape.Text[i];
+                char c = _tape.Chars[i];
                 if (c < '0' || c > '9')
                 {
                     count = 0;

@@ -32,19 +32,20 @@ namespace JiraConfigGen.Generator.Parsing
         private const string AtlassianTokenPrefix = "ATATT";
 
         private readonly string _path;
-        private readonly SourceText _text;
+        private readonly JsonParseResult _parsed;
+        private readonly LineCursor _lines;
         private readonly CancellationToken _cancellationToken;
         private readonly ImmutableArray<DiagnosticInfo>.Builder _diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
-        private int _lineCursor;
 
         // Connections are read one after the other: these are reused for each, not allocated 10,000 times.
         private readonly JsonProperty[] _connectionProperties = new JsonProperty[ConnectionProperties.Length];
         private readonly Label _label = new();
 
-        private ConnectionsFileReader(string path, SourceText text, CancellationToken cancellationToken)
+        private ConnectionsFileReader(string path, SourceText text, JsonParseResult parsed, CancellationToken cancellationToken)
         {
             _path = path;
-            _text = text;
+            _parsed = parsed;
+            _lines = new LineCursor(text, parsed.Chars, parsed.Length);
             _cancellationToken = cancellationToken;
         }
 
@@ -53,7 +54,8 @@ namespace JiraConfigGen.Generator.Parsing
         {
             try
             {
-                return new ConnectionsFileReader(path, text, cancellationToken).Read();
+                using JsonParseResult parsed = JsonParser.Parse(text, cancellationToken);
+                return new ConnectionsFileReader(path, text, parsed, cancellationToken).Read();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -75,7 +77,7 @@ namespace JiraConfigGen.Generator.Parsing
 
         private FileSpec Read()
         {
-            using JsonParseResult parsed = JsonParser.Parse(_text.ToString(), _cancellationToken);
+            JsonParseResult parsed = _parsed;
             if (parsed.Error is { } error)
             {
                 Report(D.InvalidJson, error.Span, error.Message);
@@ -155,6 +157,9 @@ namespace JiraConfigGen.Generator.Parsing
             JsonProperty nicknameProperty = properties[Nickname];
             string? nickname = nicknameProperty.IsPresent && nicknameProperty.Value.Kind == JsonKind.String ? NonBlank(nicknameProperty.Value.Text!)?.Trim() : null;
             Label label = _label.Reset(nickname, ordinal);
+
+            // Located first, where it usually is in the text: places found in reading order are cheap (LineCursor).
+            LocationInfo? nicknameLocation = nicknameProperty.IsPresent ? Locate(nicknameProperty.Value.Span) : null;
             if (hasProblems)
             {
                 ReportPropertyProblems(obj, ConnectionProperties, "connection " + label.Name, label.Where);
@@ -186,7 +191,7 @@ namespace JiraConfigGen.Generator.Parsing
                 ordinal,
                 nickname,
                 nickname is null ? string.Empty : Identifiers.FromNickname(nickname),
-                nicknameProperty.IsPresent ? Locate(nicknameProperty.Value.Span) : null,
+                nicknameLocation,
                 username,
                 instanceUrl,
                 token,
@@ -623,35 +628,7 @@ namespace JiraConfigGen.Generator.Parsing
 
         private static TextSpan First(JsonValue value) => new(value.Span.Start, Math.Min(1, value.Span.Length));
 
-        private LocationInfo Locate(TextSpan span) => new(_path, span, new LinePositionSpan(PositionOf(span.Start), PositionOf(span.End)));
-
-        /// <summary>
-        /// The line and column of a position, by the text's own line breaks. Positions are asked for
-        /// mostly in reading order, so a cursor that moves forward makes each lookup O(1).
-        /// </summary>
-        private LinePosition PositionOf(int position)
-        {
-            TextLineCollection lines = _text.Lines;
-            int line = _lineCursor;
-            if (position < lines[line].Start)
-            {
-                line = lines.IndexOf(position);
-            }
-            else
-            {
-                for (int steps = 0; line + 1 < lines.Count && lines[line + 1].Start <= position; steps++, line++)
-                {
-                    if (steps == 32)
-                    {
-                        line = lines.IndexOf(position);
-                        break;
-                    }
-                }
-            }
-
-            _lineCursor = line;
-            return new LinePosition(line, position - lines[line].Start);
-        }
+        private LocationInfo Locate(TextSpan span) => new(_path, span, new LinePositionSpan(_lines.PositionOf(span.Start), _lines.PositionOf(span.End)));
 
         private void Report(DiagnosticDescriptor descriptor, TextSpan span, params string[] args) =>
             _diagnostics.Add(DiagnosticInfo.Create(descriptor, Locate(span), args));

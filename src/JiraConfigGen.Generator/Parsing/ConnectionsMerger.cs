@@ -46,10 +46,10 @@ namespace JiraConfigGen.Generator.Parsing
 
             int count = ordered.Sum(f => f.Connections.Count);
             var accessors = ImmutableArray.CreateBuilder<AccessorSpec>(count);
-            var byNickname = new Dictionary<string, ConnectionSpec>(count, StringComparer.OrdinalIgnoreCase);
-            var byIdentifier = new Dictionary<string, ConnectionSpec>(count, StringComparer.Ordinal);
+            var byNickname = new FirstIndex<ConnectionSpec>(StringComparer.OrdinalIgnoreCase, count);
+            var byIdentifier = new FirstIndex<ConnectionSpec>(StringComparer.Ordinal, count);
             var accounts = new AccountIndex(count);
-            var webhooks = new Dictionary<string, WebhookTotal>(StringComparer.OrdinalIgnoreCase);
+            var webhooks = new FirstIndex<WebhookTotal>(StringComparer.OrdinalIgnoreCase);
 
             foreach (FileSpec file in ordered)
             {
@@ -63,13 +63,12 @@ namespace JiraConfigGen.Generator.Parsing
                         continue;
                     }
 
-                    if (byNickname.TryGetValue(connection.Nickname, out ConnectionSpec? first))
+                    if (byNickname.FirstOrAdd(connection.Nickname, connection) is { } first)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Value.Describe()));
                         continue;
                     }
 
-                    byNickname.Add(connection.Nickname, connection);
                     CheckSharedAccount(connection, accounts, diagnostics);
                     if (!CheckIdentifier(connection, className, byIdentifier, diagnostics))
                     {
@@ -163,7 +162,7 @@ namespace JiraConfigGen.Generator.Parsing
         }
 
         /// <summary>Reports JCG008 and returns false when the connection cannot have an accessor of its own.</summary>
-        private static bool CheckIdentifier(ConnectionSpec connection, string className, Dictionary<string, ConnectionSpec> byIdentifier, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        private static bool CheckIdentifier(ConnectionSpec connection, string className, FirstIndex<ConnectionSpec> byIdentifier, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             string identifier = connection.Identifier;
             string? problem = null;
@@ -175,7 +174,7 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 problem = $"the nickname gives the identifier '{identifier}', which the generated class already uses for {(identifier == className ? "its own name" : "a member")}; rename the connection";
             }
-            else if (byIdentifier.TryGetValue(identifier, out ConnectionSpec? other))
+            else if (byIdentifier.FirstOrAdd(identifier, connection) is { } other)
             {
                 problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Value.Describe()} does; rename one of them";
             }
@@ -186,7 +185,6 @@ namespace JiraConfigGen.Generator.Parsing
                 return false;
             }
 
-            byIdentifier.Add(identifier, connection);
             return true;
         }
 
@@ -211,17 +209,18 @@ namespace JiraConfigGen.Generator.Parsing
         private static bool SameReference(TokenSpec a, TokenSpec b) =>
             a.Source == b.Source && string.Equals(a.Name, b.Name, a.Source == "config" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
-        private static void CountWebhooks(ConnectionSpec connection, Dictionary<string, WebhookTotal> totals)
+        private static void CountWebhooks(ConnectionSpec connection, FirstIndex<WebhookTotal> totals)
         {
             if (connection.InstanceUrl is null || connection.Webhooks == 0)
             {
                 return;
             }
 
-            if (!totals.TryGetValue(connection.InstanceUrl, out WebhookTotal? total))
+            WebhookTotal? total = totals.Find(connection.InstanceUrl);
+            if (total is null)
             {
                 total = new WebhookTotal(connection.InstanceUrl);
-                totals.Add(connection.InstanceUrl, total);
+                totals.FirstOrAdd(connection.InstanceUrl, total);
             }
 
             total.Add(connection.Webhooks, connection.WebhooksLocation);
@@ -234,18 +233,17 @@ namespace JiraConfigGen.Generator.Parsing
         /// </summary>
         private sealed class AccountIndex
         {
-            private readonly Dictionary<string, ConnectionSpec> _byInstance;
+            private readonly FirstIndex<ConnectionSpec> _byInstance;
             private Dictionary<string, ConnectionSpec>? _others;
 
-            public AccountIndex(int capacity) => _byInstance = new Dictionary<string, ConnectionSpec>(capacity, StringComparer.OrdinalIgnoreCase);
+            public AccountIndex(int capacity) => _byInstance = new FirstIndex<ConnectionSpec>(StringComparer.OrdinalIgnoreCase, capacity);
 
             /// <summary>The earlier connection to the same account, or null (and this one is remembered).</summary>
             public ConnectionSpec? FirstOrAdd(ConnectionSpec connection)
             {
                 string instance = connection.InstanceUrl!;
-                if (!_byInstance.TryGetValue(instance, out ConnectionSpec? first))
+                if (_byInstance.FirstOrAdd(instance, connection) is not { } first)
                 {
-                    _byInstance.Add(instance, connection);
                     return null;
                 }
 

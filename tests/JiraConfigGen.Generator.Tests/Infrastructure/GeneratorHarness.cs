@@ -8,10 +8,21 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Generator.Tests.Infrastructure;
 
-/// <summary>An AdditionalFile held in memory.</summary>
+/// <summary>
+/// An AdditionalFile held in memory. A large one is decoded from UTF-8 bytes, as the compiler reads a
+/// file: into a chunked text above 40K characters, not one string (when the bytes give the same text).
+/// </summary>
 public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
 {
-    private readonly SourceText _text = SourceText.From(text, Encoding.UTF8);
+    private readonly SourceText _text = Create(text);
+
+    private static SourceText Create(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        return text.Length > 40_000 && !text.StartsWith('\uFEFF') && Encoding.UTF8.GetString(bytes) == text
+            ? SourceText.From(new MemoryStream(bytes), Encoding.UTF8)
+            : SourceText.From(text, Encoding.UTF8);
+    }
 
     public override string Path { get; } = path;
 
