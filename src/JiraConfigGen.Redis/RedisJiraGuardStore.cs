@@ -265,9 +265,9 @@ namespace JiraConfigGen.Redis
                 var r = (RedisResult[])result!;
                 int decision = (int)r[0];
                 int failures = (int)r[2];
-                if (decision == 0 && (int)r[1] == 0)
+                if (decision == 0 && (int)r[1] == 0 && !_provenHere.ContainsKey(tokenId))
                 {
-                    _provenHere[tokenId] = true; // proven in the fleet: usable during an outage
+                    _provenHere[tokenId] = true; // proven in the fleet: usable during an outage (a lock-free read on every later call)
                 }
 
                 return decision switch

@@ -14,6 +14,10 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function tripped() return tonumber(redis.call('HGET', KEYS[1], 'tripped') or '0') end
+-- The budget is spent: trip (reason 2, AttemptsSpent) unless already tripped.
+local function trip_if_spent(maxf)
+  if redis.call('ZCARD', KEYS[2]) >= maxf and tripped() == 0 then redis.call('HSET', KEYS[1], 'tripped', 2) end
+end
 -- A lease that ended without news: its holder died. Jira may have counted the attempt: count it too.
 local function expire_leases(now, maxf)
   local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
@@ -25,7 +29,7 @@ local function expire_leases(now, maxf)
   end
   if #expired > 0 then
     redis.call('HINCRBY', KEYS[1], 'version', 1)
-    if redis.call('ZCARD', KEYS[2]) >= maxf and tripped() == 0 then redis.call('HSET', KEYS[1], 'tripped', 2) end
+    trip_if_spent(maxf)
   end
 end
 local function touch(ttl) for i = 1, 5 do redis.call('EXPIRE', KEYS[i], ttl) end end
@@ -80,7 +84,7 @@ elseif outcome == 1 then
   redis.call('SADD', KEYS[5], token)
   redis.call('SREM', KEYS[4], token)
   redis.call('ZADD', KEYS[2], tick, 'failure:' .. lease)
-  if redis.call('ZCARD', KEYS[2]) >= maxf and tripped() == 0 then redis.call('HSET', KEYS[1], 'tripped', 2) end
+  trip_if_spent(maxf)
 elseif outcome == 2 then
   redis.call('HSET', KEYS[1], 'tripped', 3)
 end

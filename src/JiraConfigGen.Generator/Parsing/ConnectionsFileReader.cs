@@ -32,7 +32,6 @@ namespace JiraConfigGen.Generator.Parsing
         private const string AtlassianTokenPrefix = "ATATT";
 
         private readonly string _path;
-        private readonly JsonParseResult _parsed;
         private readonly LineCursor _lines;
         private readonly CancellationToken _cancellationToken;
         private readonly ImmutableArray<DiagnosticInfo>.Builder _diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
@@ -44,7 +43,6 @@ namespace JiraConfigGen.Generator.Parsing
         private ConnectionsFileReader(string path, SourceText text, JsonParseResult parsed, CancellationToken cancellationToken)
         {
             _path = path;
-            _parsed = parsed;
             _lines = new LineCursor(text, parsed.Chars, parsed.Length);
             _cancellationToken = cancellationToken;
         }
@@ -55,7 +53,7 @@ namespace JiraConfigGen.Generator.Parsing
             try
             {
                 using JsonParseResult parsed = JsonParser.Parse(text, cancellationToken);
-                return new ConnectionsFileReader(path, text, parsed, cancellationToken).Read();
+                return new ConnectionsFileReader(path, text, parsed, cancellationToken).Read(parsed);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -75,9 +73,8 @@ namespace JiraConfigGen.Generator.Parsing
             return new FileSpec(path, null, null, EquatableArray<ConnectionSpec>.Empty, new[] { DiagnosticInfo.Create(D.InvalidJson, location, message) }.ToEquatableArray());
         }
 
-        private FileSpec Read()
+        private FileSpec Read(JsonParseResult parsed)
         {
-            JsonParseResult parsed = _parsed;
             if (parsed.Error is { } error)
             {
                 Report(D.InvalidJson, error.Span, error.Message);
