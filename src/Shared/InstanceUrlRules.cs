@@ -60,6 +60,19 @@ namespace JiraConfigGen.Shared
         public static InstanceUrlProblem Parse(string? value, out InstanceUrlParts parts)
         {
             parts = default;
+            if (value is not null && IsPlainHost(value))
+            {
+                // The usual value ("contoso.atlassian.net"): only a host, so there is no scheme,
+                // user-info, port, path, query or fragment to look for.
+                if (!IsHostName(value))
+                {
+                    return InstanceUrlProblem.InvalidHost;
+                }
+
+                parts = new InstanceUrlParts(value, null, string.Empty, IsLoopbackHost(value));
+                return InstanceUrlProblem.None;
+            }
+
             if (value is null || IsBlank(value))
             {
                 return InstanceUrlProblem.Blank;
@@ -338,6 +351,20 @@ namespace JiraConfigGen.Shared
 
             isLoopback = IsLoopbackHost(host);
             return InstanceUrlProblem.None;
+        }
+
+        /// <summary>Not empty, and only ASCII letters, digits, '-' and '.'.</summary>
+        private static bool IsPlainHost(string value)
+        {
+            foreach (char c in value)
+            {
+                if (!IsAsciiLetterOrDigit(c) && c != '-' && c != '.')
+                {
+                    return false;
+                }
+            }
+
+            return value.Length > 0;
         }
 
         /// <summary>A DNS host name of ASCII labels, or a dotted IPv4 address.</summary>

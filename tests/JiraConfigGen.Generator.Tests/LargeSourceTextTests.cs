@@ -8,11 +8,17 @@ namespace JiraConfigGen.Generator.Tests;
 /// <summary>A large generated class reaches the compiler as the emitter's chunks: the same text, read any way.</summary>
 public class LargeSourceTextTests
 {
-    [Fact]
-    public void ChunkedSourceTextReadsAsTheEmittedString()
+    /// <summary>
+    /// Chunks that are all ASCII are kept as bytes, the others as characters: a text of both kinds (non-ASCII
+    /// doc text in the middle, a surrogate pair among it) reads the same everywhere, across chunk boundaries too.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChunkedSourceTextReadsAsTheEmittedString(bool someNonAscii)
     {
         AccessorSpec[] accessors = Enumerable.Range(0, 3_000)
-            .Select(i => new AccessorSpec($"Tenant{i}", $"Tenant {i}", $"bot{i}@contoso.com", $"tenant{i}.atlassian.net", new TokenSpec("env", $"JIRA_{i}"), "basic", i % 2 == 0 ? null : $"Tenant <{i}> & co", false, i % 5, "jira-connections.json", null))
+            .Select(i => new AccessorSpec($"Tenant{i}", $"Tenant {i}", $"bot{i}@contoso.com", $"tenant{i}.atlassian.net", new TokenSpec("env", $"JIRA_{i}"), "basic", Description(i, someNonAscii), false, i % 5, "jira-connections.json", null))
             .ToArray();
         var spec = new GenerationSpec("Contoso", "JiraConnections", "public", accessors.ToEquatableArray(), true, true);
 
@@ -20,6 +26,7 @@ public class LargeSourceTextTests
         SourceText text = ConnectionsEmitter.EmitSourceText(spec);
 
         Assert.True(expected.Length > 3 * 32 * 1024, "the text spans several chunks");
+        Assert.Equal(someNonAscii, expected.Any(c => c > 0x7F));
         Assert.Equal(expected.Length, text.Length);
         Assert.Equal(expected, text.ToString());
         var random = new Random(3);
@@ -39,4 +46,9 @@ public class LargeSourceTextTests
         Assert.Empty(CSharpSyntaxTree.ParseText(text).GetDiagnostics());
         Assert.Equal(Convert.ToHexString([.. SourceText.From(new StringReader(expected), expected.Length, System.Text.Encoding.UTF8).GetChecksum()]), Convert.ToHexString([.. text.GetChecksum()]));
     }
+
+    private static string? Description(int i, bool someNonAscii) =>
+        i % 2 == 0 ? null
+        : someNonAscii && i is > 1_000 and < 1_300 ? $"Équipe {i} – Zürich 😀"
+        : $"Tenant <{i}> & co";
 }

@@ -7,19 +7,23 @@ using Microsoft.CodeAnalysis.Text;
 namespace JiraConfigGen.Generator.Emit
 {
     /// <summary>
-    /// A growable buffer of characters in pooled chunks of 32K (64 KB, under the large object heap's
-    /// threshold). The emitted source reaches the compiler from it in chunks (<see cref="ToSourceText"/>),
-    /// so even a 10,000-connection class never makes one large string, builder or array.
+    /// A growable buffer of characters, written into one pooled chunk of 32K characters at a time. A full
+    /// chunk is stored as ASCII bytes when it is all ASCII (generated C# nearly always is), or as its own
+    /// characters otherwise, and the pooled chunk is written again. The emitted source reaches the compiler
+    /// as those chunks (<see cref="ToSourceText"/>): a 10,000-connection class costs one byte per character
+    /// and never makes one large string, builder or array (every chunk is under the large object heap's threshold).
     /// </summary>
     internal sealed class CharBuffer : IDisposable
     {
-        private const int ChunkSize = 32 * 1024;
+        private const int ChunkShift = 15;
+        private const int ChunkSize = 1 << ChunkShift;
+        private const int ChunkMask = ChunkSize - 1;
 
-        // The generator's own pool, which keeps enough chunks for a 10,000-connection class (8 MB at most),
-        // where the shared pool keeps a handful per size: emitting it again allocates nothing here.
-        private static readonly ArrayPool<char> Pool = ArrayPool<char>.Create(ChunkSize, 128);
+        // The chunk being written: one per writer, from the generator's own pool (the shared pool keeps few of this size).
+        private static readonly ArrayPool<char> Pool = ArrayPool<char>.Create(ChunkSize, 16);
 
-        private readonly List<char[]> _full = new();
+        // Full chunks, each a byte[] (ASCII) or a char[] of ChunkSize.
+        private readonly List<Array> _full = new();
         private char[] _current = Pool.Rent(ChunkSize);
         private int _used;
 
@@ -37,10 +41,48 @@ namespace JiraConfigGen.Generator.Emit
 
         public void Append(char c, int count)
         {
-            for (int i = 0; i < count; i++)
+            while (count > 0)
             {
-                Append(c);
+                if (_used == ChunkSize)
+                {
+                    NextChunk();
+                }
+
+                int n = Math.Min(count, ChunkSize - _used);
+                _current.AsSpan(_used, n).Fill(c);
+                _used += n;
+                count -= n;
             }
+        }
+
+        /// <summary>Appends a number's digits, without making a string of them.</summary>
+        public void Append(int value)
+        {
+            if (value < 0)
+            {
+                Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            }
+
+            int digits = 1;
+            for (int rest = value / 10; rest > 0; rest /= 10)
+            {
+                digits++;
+            }
+
+            if (ChunkSize - _used < digits)
+            {
+                Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            }
+
+            for (int i = _used + digits - 1; i >= _used; i--)
+            {
+                _current[i] = (char)('0' + (value % 10));
+                value /= 10;
+            }
+
+            _used += digits;
         }
 
         public void Append(string text) => Append(text, 0, text.Length);
@@ -62,12 +104,53 @@ namespace JiraConfigGen.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// Appends <paramref name="text"/> (between two <paramref name="quote"/> characters, unless it is '\0') in one
+        /// pass that copies and checks each character, if all are printable ASCII other than the excepted ones and
+        /// they fit in the current chunk. Otherwise appends nothing and returns false, for the caller's escaping path.
+        /// </summary>
+        public bool TryAppendPlain(string text, char quote, char except1, char except2, char except3 = '\0')
+        {
+            int extra = quote == '\0' ? 0 : 2;
+            int at = _used;
+            if (ChunkSize - at < text.Length + extra)
+            {
+                return false;
+            }
+
+            char[] chunk = _current;
+            if (extra > 0)
+            {
+                chunk[at++] = quote;
+            }
+
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if ((uint)(c - 0x20) >= 0x5F || c == except1 || c == except2 || c == except3)
+                {
+                    return false;
+                }
+
+                chunk[at++] = c;
+            }
+
+            if (extra > 0)
+            {
+                chunk[at++] = quote;
+            }
+
+            _used = at;
+            return true;
+        }
+
         public override string ToString()
         {
             var builder = new StringBuilder(Length);
-            foreach (char[] chunk in _full)
+            char[] widened = _full.Count == 0 ? Array.Empty<char>() : new char[ChunkSize];
+            foreach (Array chunk in _full)
             {
-                builder.Append(chunk, 0, ChunkSize);
+                builder.Append(Chars(chunk, widened), 0, ChunkSize);
             }
 
             return builder.Append(_current, 0, _used).ToString();
@@ -75,8 +158,7 @@ namespace JiraConfigGen.Generator.Emit
 
         /// <summary>
         /// The content as UTF-8 source text, and the buffer is left empty. A content of more than one chunk
-        /// is not copied: its chunks become the text (<see cref="ChunkedText"/>), so a 10,000-connection
-        /// class costs no second copy and never one large string.
+        /// is not copied into one piece: its chunks become the text (<see cref="ChunkedText"/>).
         /// </summary>
         public SourceText ToSourceText()
         {
@@ -87,14 +169,13 @@ namespace JiraConfigGen.Generator.Emit
             }
             else
             {
-                var chunks = new char[_full.Count + 1][];
+                var chunks = new Array[_full.Count + 1];
                 _full.CopyTo(chunks);
-                chunks[_full.Count] = _current;
+                chunks[_full.Count] = Store(_current, _used);
                 text = new ChunkedText(chunks, Length);
 
-                // The compiler owns them now: they do not go back to the pool.
+                // The compiler owns the stored chunks now.
                 _full.Clear();
-                _current = Array.Empty<char>();
             }
 
             _used = 0;
@@ -103,11 +184,6 @@ namespace JiraConfigGen.Generator.Emit
 
         public void Dispose()
         {
-            foreach (char[] chunk in _full)
-            {
-                Pool.Return(chunk);
-            }
-
             _full.Clear();
             if (_current.Length > 0)
             {
@@ -118,19 +194,45 @@ namespace JiraConfigGen.Generator.Emit
 
         private void NextChunk()
         {
-            _full.Add(_current);
-            _current = Pool.Rent(ChunkSize);
+            _full.Add(Store(_current, ChunkSize));
             _used = 0;
         }
 
-        /// <summary>A source text over full chunks of <see cref="ChunkSize"/> characters (the last one partly used).</summary>
+        /// <summary>A copy of the first <paramref name="count"/> characters: ASCII bytes when they are all ASCII.</summary>
+        private static Array Store(char[] chars, int count)
+        {
+            // Both calls are vectorized on .NET; the chunk is still in the processor's cache.
+            if (Encoding.UTF8.GetByteCount(chars, 0, count) == count)
+            {
+                byte[] bytes = new byte[count];
+                Encoding.ASCII.GetBytes(chars, 0, count, bytes, 0);
+                return bytes;
+            }
+
+            char[] copy = new char[count];
+            Array.Copy(chars, copy, count);
+            return copy;
+        }
+
+        /// <summary>A stored chunk's characters: the chunk itself, or its bytes widened into <paramref name="buffer"/>.</summary>
+        private static char[] Chars(Array chunk, char[] buffer)
+        {
+            if (chunk is byte[] bytes)
+            {
+                Encoding.ASCII.GetChars(bytes, 0, bytes.Length, buffer, 0);
+                return buffer;
+            }
+
+            return (char[])chunk;
+        }
+
+        /// <summary>A source text over stored chunks of <see cref="ChunkSize"/> characters (the last one shorter).</summary>
         private sealed class ChunkedText : SourceText
         {
-            private const int Shift = 15;
-            private readonly char[][] _chunks;
+            private readonly Array[] _chunks;
             private readonly int _length;
 
-            public ChunkedText(char[][] chunks, int length)
+            public ChunkedText(Array[] chunks, int length)
             {
                 _chunks = chunks;
                 _length = length;
@@ -140,8 +242,19 @@ namespace JiraConfigGen.Generator.Emit
 
             public override int Length => _length;
 
-            public override char this[int position] =>
-                (uint)position < (uint)_length ? _chunks[position >> Shift][position & (ChunkSize - 1)] : throw new ArgumentOutOfRangeException(nameof(position));
+            public override char this[int position]
+            {
+                get
+                {
+                    if ((uint)position >= (uint)_length)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(position));
+                    }
+
+                    Array chunk = _chunks[position >> ChunkShift];
+                    return chunk is byte[] bytes ? (char)bytes[position & ChunkMask] : ((char[])chunk)[position & ChunkMask];
+                }
+            }
 
             public override void CopyTo(int sourceIndex, char[] destination, int destinationIndex, int count)
             {
@@ -152,9 +265,18 @@ namespace JiraConfigGen.Generator.Emit
 
                 while (count > 0)
                 {
-                    int offset = sourceIndex & (ChunkSize - 1);
+                    int offset = sourceIndex & ChunkMask;
                     int n = Math.Min(count, ChunkSize - offset);
-                    Array.Copy(_chunks[sourceIndex >> Shift], offset, destination, destinationIndex, n);
+                    Array chunk = _chunks[sourceIndex >> ChunkShift];
+                    if (chunk is byte[] bytes)
+                    {
+                        Encoding.ASCII.GetChars(bytes, offset, n, destination, destinationIndex);
+                    }
+                    else
+                    {
+                        Array.Copy(chunk, offset, destination, destinationIndex, n);
+                    }
+
                     sourceIndex += n;
                     destinationIndex += n;
                     count -= n;

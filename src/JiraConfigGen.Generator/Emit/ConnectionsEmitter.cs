@@ -1,4 +1,4 @@
-using System.Linq;
+using System;
 using Microsoft.CodeAnalysis.Text;
 using JiraConfigGen.Generator.Model;
 
@@ -17,6 +17,19 @@ namespace JiraConfigGen.Generator.Emit
         private const string Catalog = "global::JiraConfigGen.JiraConnectionCatalog";
         private const string SecretReference = "global::JiraConfigGen.JiraSecretReference";
         private const string AuthKind = "global::JiraConfigGen.JiraAuthKind";
+
+        private const string AccessorStart = "public static " + Connection + " ";
+
+        /// <summary>
+        /// Each token source, the start of a call to its private factory in the array, the <c>JiraSecretReference</c>
+        /// factory that one calls, and its parameter.
+        /// </summary>
+        private static readonly (string Source, string Call, string Factory, string Parameter)[] TokenFactories =
+        {
+            ("config", "config(", "Configuration", "key"),
+            ("env", "env(", "Environment", "variable"),
+            ("file", "file(", "File", "path"),
+        };
 
         private static readonly string GeneratorVersion = typeof(ConnectionsEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
@@ -56,7 +69,7 @@ namespace JiraConfigGen.Generator.Emit
             w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"JiraConfigGen\", \"{GeneratorVersion}\")]");
             w.Line(spec.Accessibility + " static partial class " + spec.ClassName).OpenBrace();
 
-            WriteConnectionsArray(w, spec);
+            bool[] factories = WriteConnectionsArray(w, spec);
             w.Line();
             w.Line($"private static readonly {Catalog} s_catalog = new {Catalog}(s_connections);");
 
@@ -68,7 +81,7 @@ namespace JiraConfigGen.Generator.Emit
             }
 
             WriteLookups(w, spec);
-            WriteFactories(w, spec);
+            WriteFactories(w, spec, factories);
             w.CloseBrace();
             if (inNamespace)
             {
@@ -78,9 +91,13 @@ namespace JiraConfigGen.Generator.Emit
             return w;
         }
 
-        /// <summary>One short line per connection: <c>create("Production", ..., env("JIRA_PROD_TOKEN"), false, ...)</c>.</summary>
-        private static void WriteConnectionsArray(SourceWriter w, GenerationSpec spec)
+        /// <summary>
+        /// One short line per connection: <c>create("Production", ..., env("JIRA_PROD_TOKEN"), false, ...)</c>.
+        /// Returns which of the token factories (<see cref="TokenFactories"/>) the lines call.
+        /// </summary>
+        private static bool[] WriteConnectionsArray(SourceWriter w, GenerationSpec spec)
         {
+            bool[] used = new bool[TokenFactories.Length];
             w.Line($"private static readonly {Connection}[] s_connections = new {Connection}[]").OpenBrace();
             foreach (AccessorSpec a in spec.Accessors)
             {
@@ -89,20 +106,22 @@ namespace JiraConfigGen.Generator.Emit
                     continue;
                 }
 
+                int factory = FactoryIndex(a.Token!.Source);
+                used[factory] = true;
                 w.StartLine().Append("create(")
                     .AppendStringLiteral(a.Nickname).Append(", ")
                     .AppendStringLiteral(a.Username).Append(", ")
                     .AppendStringLiteral(a.InstanceUrl).Append(", ")
-                    .Append(a.Token!.Source).Append('(').AppendStringLiteral(a.Token.Name).Append("), ")
-                    .Append(a.Auth == "bearer" ? "true, " : "false, ")
-                    .AppendStringLiteral(a.Description).Append(", ")
-                    .Append(a.Events ? "true, " : "false, ")
+                    .Append(TokenFactories[factory].Call).AppendStringLiteral(a.Token.Name)
+                    .Append(a.Auth == "bearer" ? "), true, " : "), false, ")
+                    .AppendStringLiteral(a.Description)
+                    .Append(a.Events ? ", true, " : ", false, ")
                     .Append(a.Webhooks)
-                    .Append("),")
-                    .EndLine();
+                    .Append("),\n");
             }
 
             w.CloseBrace(";");
+            return used;
         }
 
         private static void WriteAccessor(SourceWriter w, AccessorSpec a, int index)
@@ -120,7 +139,7 @@ namespace JiraConfigGen.Generator.Emit
                         .AppendXmlText(a.Username ?? "bearer token").Append(" at ").AppendXmlText(a.InstanceUrl!).Append(").</summary>").EndLine();
                 }
 
-                w.StartLine().Append("public static ").Append(Connection).Append(' ').Append(a.Identifier).Append(" => s_connections[").Append(index).Append("];").EndLine();
+                w.StartLine().Append(AccessorStart).Append(a.Identifier).Append(" => s_connections[").Append(index).Append("];\n");
                 return;
             }
 
@@ -129,7 +148,7 @@ namespace JiraConfigGen.Generator.Emit
             string message = $"The Jira connection '{a.Nickname}' has errors ({a.ErrorIds}) in {a.FileName}; fix them and rebuild.";
             w.Summary($"Jira connection '{a.Nickname}', which has errors ({a.ErrorIds}) in {a.FileName}: reading it throws until they are fixed.");
             w.Doc($"<exception cref=\"global::System.InvalidOperationException\">Always: the connection has errors in {SourceWriter.XmlText(a.FileName)}.</exception>");
-            w.StartLine().Append("public static ").Append(Connection).Append(' ').Append(a.Identifier)
+            w.StartLine().Append(AccessorStart).Append(a.Identifier)
                 .Append(" => throw new global::System.InvalidOperationException(").AppendStringLiteral(message).Append(");").EndLine();
         }
 
@@ -137,18 +156,9 @@ namespace JiraConfigGen.Generator.Emit
         /// The private factories the array uses. Their names are lower-case ASCII, which no nickname's
         /// identifier can be (its first letter is upper-cased), so they cannot clash with an accessor.
         /// </summary>
-        private static void WriteFactories(SourceWriter w, GenerationSpec spec)
+        private static void WriteFactories(SourceWriter w, GenerationSpec spec, bool[] used)
         {
-            var sources = new System.Collections.Generic.HashSet<string>();
-            foreach (AccessorSpec a in spec.Accessors)
-            {
-                if (a.ErrorIds is null)
-                {
-                    sources.Add(a.Token!.Source);
-                }
-            }
-
-            if (sources.Count == 0)
+            if (Array.IndexOf(used, true) < 0)
             {
                 return;
             }
@@ -157,14 +167,28 @@ namespace JiraConfigGen.Generator.Emit
             w.Line();
             w.Line($"private static {Connection} create(string nickname, string{maybe} username, string instanceUrl, {SecretReference} apiToken, bool bearer, string{maybe} description, bool events, int webhooks) =>");
             w.Line($"    new {Connection}(nickname, username, instanceUrl, apiToken, bearer ? {AuthKind}.Bearer : {AuthKind}.Basic, description, events, webhooks);");
-            foreach ((string source, string factory, string parameter) in new[] { ("config", "Configuration", "key"), ("env", "Environment", "variable"), ("file", "File", "path") })
+            for (int i = 0; i < TokenFactories.Length; i++)
             {
-                if (sources.Contains(source))
+                (string source, _, string factory, string parameter) = TokenFactories[i];
+                if (used[i])
                 {
                     w.Line();
                     w.Line($"private static {SecretReference} {source}(string {parameter}) => {SecretReference}.{factory}({parameter});");
                 }
             }
+        }
+
+        private static int FactoryIndex(string source)
+        {
+            for (int i = 0; i < TokenFactories.Length - 1; i++)
+            {
+                if (source == TokenFactories[i].Source)
+                {
+                    return i;
+                }
+            }
+
+            return TokenFactories.Length - 1;
         }
 
         private static void WriteLookups(SourceWriter w, GenerationSpec spec)

@@ -46,15 +46,7 @@ namespace JiraConfigGen.Generator.Emit
 
         public SourceWriter Append(int value)
         {
-            if (value >= 0 && value < 10)
-            {
-                _builder.Append((char)('0' + value));
-            }
-            else
-            {
-                _builder.Append(value.ToString(CultureInfo.InvariantCulture));
-            }
-
+            _builder.Append(value);
             return this;
         }
 
@@ -112,12 +104,17 @@ namespace JiraConfigGen.Generator.Emit
                 return this;
             }
 
+            if (_builder.TryAppendPlain(value, quote: '"', '"', '\\'))
+            {
+                return this;
+            }
+
             _builder.Append('"');
             int run = 0;
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
-                if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\')
+                if ((uint)(c - 0x20) < 0x5F && c != '"' && c != '\\')
                 {
                     continue;
                 }
@@ -148,6 +145,11 @@ namespace JiraConfigGen.Generator.Emit
         /// </summary>
         public SourceWriter AppendXmlText(string value)
         {
+            if (_builder.TryAppendPlain(value, quote: '\0', '&', '<', '>'))
+            {
+                return this;
+            }
+
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
@@ -210,7 +212,7 @@ namespace JiraConfigGen.Generator.Emit
         {
             foreach (char c in text)
             {
-                if (c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029')
+                if (c <= '\r' ? c is '\n' or '\r' : c is '\u0085' or '\u2028' or '\u2029')
                 {
                     return true;
                 }

@@ -55,6 +55,11 @@ namespace JiraConfigGen.Generator.Json
         private int _pos;
         private JsonSyntaxError? _error;
 
+        // The line of _pos and where it starts, kept as the parser moves (with the compiler's line breaks:
+        // CR, LF, CRLF, U+0085, U+2028, U+2029), so every value on the tape knows its line and column.
+        private int _line;
+        private int _lineStart;
+
         private JsonParser(SourceText text, CancellationToken cancellationToken)
         {
             _cancellationToken = cancellationToken;
@@ -157,7 +162,7 @@ namespace JiraConfigGen.Generator.Json
 
         private void ParseObject(int depth)
         {
-            int obj = _tape.Add(JsonKind.Object, _pos, 1);
+            int obj = _tape.Add(JsonKind.Object, _pos, 1, _line, _lineStart);
             _pos++; // '{'
             while (true)
             {
@@ -249,7 +254,7 @@ namespace JiraConfigGen.Generator.Json
 
         private void ParseArray(int depth)
         {
-            int array = _tape.Add(JsonKind.Array, _pos, 1);
+            int array = _tape.Add(JsonKind.Array, _pos, 1, _line, _lineStart);
             _pos++; // '['
             while (true)
             {
@@ -309,6 +314,8 @@ namespace JiraConfigGen.Generator.Json
             ref JsonTape.Entry entry = ref _tape[container];
             entry.Length = _pos - entry.Start;
             entry.Next = _tape.Count;
+            entry.EndLine = _line;
+            entry.EndLineStart = _lineStart;
         }
 
         private void Incomplete(int container)
@@ -322,26 +329,30 @@ namespace JiraConfigGen.Generator.Json
         {
             char[] text = _text;
             int open = _pos;
+            int line = _line, lineStart = _lineStart;
             int i = open + 1;
             bool escapes = false;
             while (i < _length)
             {
-                // Jump to the next quote or backslash (a vectorized search), then check the run for
-                // control characters, which JSON does not allow raw in a string.
-                int stop = text.AsSpan(i, _length - i).IndexOfAny('"', '\\');
-                int runEnd = stop < 0 ? _length : i + stop;
-                int control = FirstControl(text, i, runEnd);
-                i = control >= 0 ? control : runEnd;
-                if (i >= _length)
+                // Strings are short: one plain loop to the next quote, backslash, control character (which
+                // JSON does not allow raw in a string) or line separator beats a vectorized search per string.
+                char c = text[i];
+                if (c > '\\' ? c < '\u0085' : (c >= 0x20 && c != '"' && c != '\\'))
                 {
-                    break;
+                    i++;
+                    continue;
                 }
 
-                char c = text[i];
                 if (c == '"')
                 {
                     _pos = i + 1;
-                    _tape.Add(kind, open, _pos - open, escapes);
+                    int entry = _tape.Add(kind, open, _pos - open, line, lineStart, escapes);
+                    if (_line != line)
+                    {
+                        _tape[entry].EndLine = _line;
+                        _tape[entry].EndLineStart = _lineStart;
+                    }
+
                     return true;
                 }
 
@@ -350,36 +361,39 @@ namespace JiraConfigGen.Generator.Json
                     escapes = true;
                     if (!CheckEscape(i))
                     {
-                        return false;
+                        break;
                     }
 
                     i += text[i + 1] == 'u' ? 6 : 2;
                     continue;
                 }
 
+                if (c >= 0x20)
+                {
+                    // Any other character, raw; U+0085, U+2028 and U+2029 are allowed, and end a line for the compiler.
+                    i++;
+                    if (c == '\u0085' || c == '\u2028' || c == '\u2029')
+                    {
+                        NewLine(i);
+                    }
+
+                    continue;
+                }
+
                 Fail(i, 1, c == '\n' || c == '\r'
                     ? "A string does not end before the line does; close it with '\"' or write a line break as \\n"
                     : $"A string contains the control character {Describe(i)}; write it as an escape such as \\u{(int)c:X4}");
-                return false;
+                break;
             }
 
-            Fail(open, 1, "A string is never closed; add the missing '\"'");
-            return false;
-        }
-
-        /// <summary>The position of the first character below U+0020 in [start, end), or -1.</summary>
-        private static int FirstControl(char[] text, int start, int end)
-        {
-            ReadOnlySpan<char> run = text.AsSpan(start, end - start);
-            for (int k = 0; k < run.Length; k++)
+            if (_error is null)
             {
-                if (run[k] < 0x20)
-                {
-                    return start + k;
-                }
+                Fail(open, 1, "A string is never closed; add the missing '\"'");
             }
 
-            return -1;
+            // _pos stays at the opening quote, and so does the line.
+            (_line, _lineStart) = (line, lineStart);
+            return false;
         }
 
         /// <summary>Checks the escape at <paramref name="backslash"/>; decoding happens when the value is read.</summary>
@@ -487,7 +501,7 @@ namespace JiraConfigGen.Generator.Json
                 return false;
             }
 
-            _tape.Add(JsonKind.Number, start, _pos - start);
+            _tape.Add(JsonKind.Number, start, _pos - start, _line, _lineStart);
             return true;
         }
 
@@ -503,7 +517,7 @@ namespace JiraConfigGen.Generator.Json
             if (_text.AsSpan(start, end - start).SequenceEqual(literal.AsSpan()))
             {
                 _pos = end;
-                _tape.Add(kind, start, end - start);
+                _tape.Add(kind, start, end - start, _line, _lineStart);
                 return true;
             }
 
@@ -519,9 +533,14 @@ namespace JiraConfigGen.Generator.Json
             while (i < _length)
             {
                 char c = text[i];
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                if (c == ' ' || c == '\t')
                 {
                     i++;
+                }
+                else if (c == '\n' || c == '\r')
+                {
+                    i += c == '\r' && i + 1 < _length && text[i + 1] == '\n' ? 2 : 1;
+                    NewLine(i);
                 }
                 else if (c == '/' && i + 1 < _length && text[i + 1] == '/')
                 {
@@ -536,6 +555,10 @@ namespace JiraConfigGen.Generator.Json
                         }
 
                         i++;
+                        if (text[i - 1] == '\u0085')
+                        {
+                            NewLine(i); // the comment goes on, but the compiler counts a new line
+                        }
                     }
                 }
                 else if (c == '/' && i + 1 < _length && text[i + 1] == '*')
@@ -548,7 +571,9 @@ namespace JiraConfigGen.Generator.Json
                         return false;
                     }
 
-                    i += 2 + close + 2;
+                    int end = i + 2 + close + 2;
+                    CountLines(i + 2, end - 2);
+                    i = end;
                 }
                 else
                 {
@@ -558,6 +583,31 @@ namespace JiraConfigGen.Generator.Json
 
             _pos = i;
             return true;
+        }
+
+        /// <summary>A line starts at <paramref name="at"/>, after a line break.</summary>
+        private void NewLine(int at)
+        {
+            _line++;
+            _lineStart = at;
+        }
+
+        /// <summary>Counts the line breaks in [start, end) (inside a comment).</summary>
+        private void CountLines(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                char c = _text[i];
+                if (c == '\r' && i + 1 < end && _text[i + 1] == '\n')
+                {
+                    i++;
+                    NewLine(i + 1);
+                }
+                else if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
+                {
+                    NewLine(i + 1);
+                }
+            }
         }
 
         private void SkipDigits()

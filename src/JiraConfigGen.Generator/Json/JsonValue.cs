@@ -60,7 +60,11 @@ namespace JiraConfigGen.Generator.Json
 
         internal ref Entry this[int index] => ref _segments[index >> SegmentShift][index & SegmentMask];
 
-        public int Add(JsonKind kind, int start, int length, bool hasEscapes = false)
+        /// <summary>
+        /// Adds a value that starts on line <paramref name="line"/> (which starts at <paramref name="lineStart"/>);
+        /// the end is on that line too, or a container's <c>Close</c> says where.
+        /// </summary>
+        public int Add(JsonKind kind, int start, int length, int line, int lineStart, bool hasEscapes = false)
         {
             int segment = Count >> SegmentShift;
             if (segment == _segments.Length)
@@ -69,7 +73,11 @@ namespace JiraConfigGen.Generator.Json
             }
 
             Entry[] entries = _segments[segment] ??= Rent();
-            entries[Count & SegmentMask] = new Entry { Kind = kind, Start = start, Length = length, HasEscapes = hasEscapes, Complete = true, Next = Count + 1 };
+            entries[Count & SegmentMask] = new Entry
+            {
+                Kind = kind, Start = start, Length = length, HasEscapes = hasEscapes, Complete = true, Next = Count + 1,
+                StartLine = line, StartLineStart = lineStart, EndLine = line, EndLineStart = lineStart,
+            };
             return Count++;
         }
 
@@ -95,6 +103,27 @@ namespace JiraConfigGen.Generator.Json
             }
 
             return e.Length - 2 == value.Length && _chars.AsSpan(e.Start + 1, value.Length).SequenceEqual(value.AsSpan());
+        }
+
+        /// <summary>The position in <paramref name="names"/> of a string entry's value, or -1; without allocating when it has no escapes.</summary>
+        public int IndexIn(int index, string[] names)
+        {
+            ref Entry e = ref this[index];
+            if (e.HasEscapes)
+            {
+                return Array.IndexOf(names, Decode(index));
+            }
+
+            ReadOnlySpan<char> value = _chars.AsSpan(e.Start + 1, e.Length - 2);
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (names[i].Length == value.Length && value.SequenceEqual(names[i].AsSpan()))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         public void Dispose()
@@ -170,6 +199,12 @@ namespace JiraConfigGen.Generator.Json
 
             /// <summary>A container's children: an object's properties, an array's items.</summary>
             public int Count;
+
+            /// <summary>The line of <see cref="Start"/> (0-based), and the position where that line starts.</summary>
+            public int StartLine, StartLineStart;
+
+            /// <summary>The line of the end (Start + Length), and the position where that line starts.</summary>
+            public int EndLine, EndLineStart;
         }
     }
 
@@ -195,6 +230,18 @@ namespace JiraConfigGen.Generator.Json
 
         /// <summary>False for a container the text ended (or broke) inside of: its content may be partial.</summary>
         public bool IsComplete => _tape![_index].Complete;
+
+        /// <summary>The lines and columns of <see cref="Span"/>, as the compiler counts them.</summary>
+        public LinePositionSpan LineSpan
+        {
+            get
+            {
+                ref JsonTape.Entry e = ref _tape![_index];
+                return new LinePositionSpan(
+                    new LinePosition(e.StartLine, e.Start - e.StartLineStart),
+                    new LinePosition(e.EndLine, e.Start + e.Length - e.EndLineStart));
+            }
+        }
 
         /// <summary>A string's decoded value, or a number's text as written; a new string on every call.</summary>
         public string? Text => Kind switch
@@ -278,18 +325,7 @@ namespace JiraConfigGen.Generator.Json
         public JsonValue Value => new(_tape!, _nameIndex + 1);
 
         /// <summary>The position of the name in <paramref name="names"/>, or -1; compared in place.</summary>
-        public int IndexIn(string[] names)
-        {
-            for (int i = 0; i < names.Length; i++)
-            {
-                if (_tape!.Equals(_nameIndex, names[i]))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+        public int IndexIn(string[] names) => _tape!.IndexIn(_nameIndex, names);
     }
 
     /// <summary>The properties of an object, enumerated without allocating.</summary>

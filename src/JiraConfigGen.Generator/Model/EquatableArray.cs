@@ -69,7 +69,8 @@ namespace JiraConfigGen.Generator.Model
         public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
             where T : IEquatable<T> => new(items.ToImmutableArray());
 
+        /// <summary>The builder's items; a builder filled to its capacity hands over its array without a copy (and is left empty).</summary>
         public static EquatableArray<T> ToEquatableArray<T>(this ImmutableArray<T>.Builder items)
-            where T : IEquatable<T> => new(items.ToImmutable());
+            where T : IEquatable<T> => new(items.Count == items.Capacity ? items.MoveToImmutable() : items.ToImmutable());
     }
 }

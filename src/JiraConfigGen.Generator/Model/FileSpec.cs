@@ -11,25 +11,35 @@ namespace JiraConfigGen.Generator.Model
 
     /// <summary>What one connection object of one file declared, after the checks that need only that object.</summary>
     /// <param name="Ordinal">1-based position in its file's <c>connections</c> array, to name it when it has no nickname.</param>
-    /// <param name="Nickname">The nickname, trimmed; null when missing, blank or not a string.</param>
-    /// <param name="Identifier">The C# identifier derived from <paramref name="Nickname"/>; empty when there is none.</param>
+    /// <param name="Accessor">
+    /// What the generated class gets for it, built once here (the merge only picks which ones are kept);
+    /// null when it has no nickname (missing, blank or not a string).
+    /// </param>
+    /// <param name="InstanceUrl">The instanceUrl as written (also for a connection with errors: JCG012 counts its webhooks).</param>
+    /// <param name="Webhooks">The webhooks it declares (0 when missing or invalid).</param>
     /// <param name="ErrorIds">The IDs of errors reported inside this object: a connection with any is not usable.</param>
     internal sealed record ConnectionSpec(
         int Ordinal,
-        string? Nickname,
-        string Identifier,
-        LocationInfo? NicknameLocation,
-        string? Username,
+        AccessorSpec? Accessor,
         string? InstanceUrl,
-        TokenSpec? Token,
-        LocationInfo? TokenLocation,
-        string Auth,
-        string? Description,
-        bool Events,
         int Webhooks,
+        LocationInfo? NicknameLocation,
+        LocationInfo? TokenLocation,
         LocationInfo? WebhooksLocation,
         EquatableArray<string> ErrorIds)
     {
+        /// <summary>The nickname, trimmed; null when missing, blank or not a string.</summary>
+        public string? Nickname => Accessor?.Nickname;
+
+        /// <summary>The C# identifier derived from the nickname; empty when there is none.</summary>
+        public string Identifier => Accessor?.Identifier ?? string.Empty;
+
+        /// <summary>The username, on a connection without errors (the accessor of one with errors does not carry it).</summary>
+        public string? Username => Accessor?.Username;
+
+        /// <summary>The token reference, on a connection without errors.</summary>
+        public TokenSpec? Token => Accessor?.Token;
+
         /// <summary>How messages name the connection: <c>'Production'</c>, or <c>#3</c> when it has no nickname.</summary>
         public string DisplayName => Nickname is null ? "#" + Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture) : "'" + MessageText.Quote(Nickname) + "'";
     }

@@ -32,6 +32,7 @@ namespace JiraConfigGen.Generator.Parsing
         private const string AtlassianTokenPrefix = "ATATT";
 
         private readonly string _path;
+        private readonly string _fileName;
         private readonly LineCursor _lines;
         private readonly CancellationToken _cancellationToken;
         private readonly ImmutableArray<DiagnosticInfo>.Builder _diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
@@ -43,6 +44,7 @@ namespace JiraConfigGen.Generator.Parsing
         private ConnectionsFileReader(string path, SourceText text, JsonParseResult parsed, CancellationToken cancellationToken)
         {
             _path = path;
+            _fileName = System.IO.Path.GetFileName(path);
             _lines = new LineCursor(text, parsed.Chars, parsed.Length);
             _cancellationToken = cancellationToken;
         }
@@ -108,7 +110,7 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 if (root.IsComplete)
                 {
-                    Report(D.NoConnections, First(root), FileName);
+                    Report(D.NoConnections, First(root), _fileName);
                 }
 
                 return;
@@ -124,7 +126,7 @@ namespace JiraConfigGen.Generator.Parsing
             connections.Capacity = array.Items.Count;
             if (array.Items.Count == 0 && array.IsComplete)
             {
-                Report(D.NoConnections, First(array), FileName);
+                Report(D.NoConnections, First(array), _fileName);
             }
 
             int i = 0;
@@ -155,8 +157,7 @@ namespace JiraConfigGen.Generator.Parsing
             string? nickname = nicknameProperty.IsPresent && nicknameProperty.Value.Kind == JsonKind.String ? NonBlank(nicknameProperty.Value.Text!)?.Trim() : null;
             Label label = _label.Reset(nickname, ordinal);
 
-            // Located first, where it usually is in the text: places found in reading order are cheap (LineCursor).
-            LocationInfo? nicknameLocation = nicknameProperty.IsPresent ? Locate(nicknameProperty.Value.Span) : null;
+            LocationInfo? nicknameLocation = nicknameProperty.IsPresent ? Locate(nicknameProperty.Value) : null;
             if (hasProblems)
             {
                 ReportPropertyProblems(obj, ConnectionProperties, "connection " + label.Name, label.Where);
@@ -184,21 +185,18 @@ namespace JiraConfigGen.Generator.Parsing
                 Report(D.CloudUsernameNotEmail, properties[Username].Value.Span, label.Name, host.Host, MessageText.Quote(username));
             }
 
-            return new ConnectionSpec(
-                ordinal,
-                nickname,
-                nickname is null ? string.Empty : Identifiers.FromNickname(nickname),
-                nicknameLocation,
-                username,
-                instanceUrl,
-                token,
-                tokenLocation,
-                auth,
-                description,
-                events,
-                webhooks,
-                webhooksLocation,
-                ErrorIdsSince(firstDiagnostic));
+            EquatableArray<string> errorIds = ErrorIdsSince(firstDiagnostic);
+            AccessorSpec? accessor = null;
+            if (nickname is not null)
+            {
+                // A connection with errors gets an accessor that throws, naming them; it carries none of its values.
+                string identifier = Identifiers.FromNickname(nickname);
+                accessor = errorIds.Count == 0
+                    ? new AccessorSpec(identifier, nickname, username, instanceUrl, token, auth, description, events, webhooks, _fileName, null)
+                    : new AccessorSpec(identifier, nickname, null, null, null, auth, description, false, 0, _fileName, string.Join(", ", errorIds));
+            }
+
+            return new ConnectionSpec(ordinal, accessor, instanceUrl, webhooks, nicknameLocation, tokenLocation, webhooksLocation, errorIds);
         }
 
         /// <summary>The IDs of the errors reported since <paramref name="firstDiagnostic"/>, each once.</summary>
@@ -298,7 +296,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             JsonValue value = property.Value;
-            LocationInfo location = Locate(value.Span);
+            LocationInfo location = Locate(value);
             if (value.Kind == JsonKind.Object && value.Properties.Count == 1)
             {
                 // The common case, valid: one source with a name.
@@ -410,13 +408,13 @@ namespace JiraConfigGen.Generator.Parsing
             JsonValue value = property.Value;
             if (value.TryGetSmallCount(out int small))
             {
-                return (small, Locate(value.Span));
+                return (small, Locate(value));
             }
 
             string? number = value.Text;
             if (value.Kind == JsonKind.Number && TryReadCount(number!, out int count))
             {
-                return (count, Locate(value.Span));
+                return (count, Locate(value));
             }
 
             string written = value.Kind == JsonKind.Number ? number! : value.KindName;
@@ -463,7 +461,7 @@ namespace JiraConfigGen.Generator.Parsing
                 return null;
             }
 
-            return new LocatedValue(value, Locate(span));
+            return new LocatedValue(value, Locate(property.Value));
         }
 
         /// <summary>
@@ -621,10 +619,13 @@ namespace JiraConfigGen.Generator.Parsing
             return dot > 0 && dot < username.Length - 1;
         }
 
-        private string FileName => System.IO.Path.GetFileName(_path);
 
         private static TextSpan First(JsonValue value) => new(value.Span.Start, Math.Min(1, value.Span.Length));
 
+        /// <summary>Where a parsed value is: the parser counted its lines and columns.</summary>
+        private LocationInfo Locate(JsonValue value) => new(_path, value.Span, value.LineSpan);
+
+        /// <summary>Where any other span is (a diagnostic's): the cursor finds its lines and columns.</summary>
         private LocationInfo Locate(TextSpan span) => new(_path, span, new LinePositionSpan(_lines.PositionOf(span.Start), _lines.PositionOf(span.End)));
 
         private void Report(DiagnosticDescriptor descriptor, TextSpan span, params string[] args) =>

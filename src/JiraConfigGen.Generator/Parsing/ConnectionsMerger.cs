@@ -46,18 +46,17 @@ namespace JiraConfigGen.Generator.Parsing
 
             int count = ordered.Sum(f => f.Connections.Count);
             var accessors = ImmutableArray.CreateBuilder<AccessorSpec>(count);
-            var byNickname = new FirstIndex<ConnectionSpec>(StringComparer.OrdinalIgnoreCase, count);
-            var byIdentifier = new FirstIndex<ConnectionSpec>(StringComparer.Ordinal, count);
-            var accounts = new AccountIndex(count);
-            var webhooks = new FirstIndex<WebhookTotal>(StringComparer.OrdinalIgnoreCase);
+            using var byNickname = new FirstIndex<ConnectionSpec>(StringComparer.OrdinalIgnoreCase, count);
+            using var byIdentifier = new FirstIndex<ConnectionSpec>(StringComparer.Ordinal, count);
+            using var instances = new InstanceIndex(count);
 
             foreach (FileSpec file in ordered)
             {
-                string fileName = System.IO.Path.GetFileName(file.Path);
                 foreach (ConnectionSpec connection in file.Connections)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    CountWebhooks(connection, webhooks);
+                    ref InstanceState instance = ref instances.Of(connection.InstanceUrl);
+                    instance.AddWebhooks(connection);
                     if (connection.Nickname is null)
                     {
                         continue;
@@ -69,24 +68,22 @@ namespace JiraConfigGen.Generator.Parsing
                         continue;
                     }
 
-                    CheckSharedAccount(connection, accounts, diagnostics);
+                    CheckSharedAccount(connection, ref instance, instances, diagnostics);
                     if (!CheckIdentifier(connection, className, byIdentifier, diagnostics))
                     {
                         continue;
                     }
 
-                    string? errors = connection.ErrorIds.Count == 0 ? null : string.Join(", ", connection.ErrorIds);
-                    accessors.Add(errors is null
-                        ? new AccessorSpec(connection.Identifier, connection.Nickname, connection.Username, connection.InstanceUrl, connection.Token, connection.Auth, connection.Description, connection.Events, connection.Webhooks, fileName, null)
-                        : new AccessorSpec(connection.Identifier, connection.Nickname, null, null, null, connection.Auth, connection.Description, false, 0, fileName, errors));
+                    accessors.Add(connection.Accessor!);
                 }
             }
 
-            foreach (WebhookTotal total in webhooks.Values)
+            foreach (KeyValuePair<string, InstanceState> instance in instances.All)
             {
-                if (total.Count > MaxWebhooksPerInstance)
+                if (instance.Value.Webhooks > MaxWebhooksPerInstance)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(D.TooManyWebhooks, total.CrossedAt, MessageText.Quote(total.Instance), total.Count.ToString(CultureInfo.InvariantCulture)));
+                    // Reported at the webhooks value that took the total past the limit.
+                    diagnostics.Add(DiagnosticInfo.Create(D.TooManyWebhooks, instance.Value.CrossedAt!.WebhooksLocation, MessageText.Quote(instance.Key), instance.Value.Webhooks.ToString(CultureInfo.InvariantCulture)));
                 }
             }
 
@@ -170,7 +167,7 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 problem = "the nickname gives no C# identifier (it needs a letter or digit that C# accepts in a name); rename it";
             }
-            else if (Identifiers.Reserved.Contains(identifier) || identifier == className)
+            else if (Identifiers.IsReserved(identifier) || identifier == className)
             {
                 problem = $"the nickname gives the identifier '{identifier}', which the generated class already uses for {(identifier == className ? "its own name" : "a member")}; rename the connection";
             }
@@ -189,14 +186,14 @@ namespace JiraConfigGen.Generator.Parsing
         }
 
         /// <summary>JCG011: a later connection to the same account (instance and username) with another token reference.</summary>
-        private static void CheckSharedAccount(ConnectionSpec connection, AccountIndex accounts, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        private static void CheckSharedAccount(ConnectionSpec connection, ref InstanceState instance, InstanceIndex instances, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             if (connection.Username is null || connection.InstanceUrl is null || connection.Token is null || connection.ErrorIds.Count > 0)
             {
                 return;
             }
 
-            ConnectionSpec? first = accounts.FirstOrAdd(connection);
+            ConnectionSpec? first = instances.FirstOfAccount(ref instance, connection);
             if (first is not null && !SameReference(first.Token!, connection.Token))
             {
                 diagnostics.Add(DiagnosticInfo.Create(D.SharedAccountDifferentTokens, connection.TokenLocation,
@@ -209,41 +206,43 @@ namespace JiraConfigGen.Generator.Parsing
         private static bool SameReference(TokenSpec a, TokenSpec b) =>
             a.Source == b.Source && string.Equals(a.Name, b.Name, a.Source == "config" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
-        private static void CountWebhooks(ConnectionSpec connection, FirstIndex<WebhookTotal> totals)
-        {
-            if (connection.InstanceUrl is null || connection.Webhooks == 0)
-            {
-                return;
-            }
-
-            WebhookTotal? total = totals.Find(connection.InstanceUrl);
-            if (total is null)
-            {
-                total = new WebhookTotal(connection.InstanceUrl);
-                totals.FirstOrAdd(connection.InstanceUrl, total);
-            }
-
-            total.Add(connection.Webhooks, connection.WebhooksLocation);
-        }
-
         /// <summary>
-        /// The first connection of each Jira account (instance and user name, case-insensitive). Most
-        /// instances have one account, so it is keyed by instance with string hashing the runtime makes
-        /// fast; a second account of an instance goes to a table keyed by both.
+        /// What the rules keep per Jira instance (instanceUrl as written, case-insensitive): its webhooks
+        /// (JCG012) and the first connection of each account on it (JCG011). Most instances have one
+        /// account, kept in the instance's own state; a second account of an instance goes to a table
+        /// keyed by both.
         /// </summary>
-        private sealed class AccountIndex
+        private sealed class InstanceIndex : IDisposable
         {
-            private readonly FirstIndex<ConnectionSpec> _byInstance;
-            private Dictionary<string, ConnectionSpec>? _others;
+            private readonly FirstIndex<InstanceState> _instances;
+            private InstanceState _none; // connections without an instanceUrl: nothing is counted for them
+            private Dictionary<string, ConnectionSpec>? _otherAccounts;
 
-            public AccountIndex(int capacity) => _byInstance = new FirstIndex<ConnectionSpec>(StringComparer.OrdinalIgnoreCase, capacity);
+            public InstanceIndex(int capacity) => _instances = new FirstIndex<InstanceState>(StringComparer.OrdinalIgnoreCase, capacity);
+
+            public void Dispose() => _instances.Dispose();
+
+            /// <summary>Each instance (as first written) and its state.</summary>
+            public IEnumerable<KeyValuePair<string, InstanceState>> All => _instances.Entries;
+
+            /// <summary>The state of <paramref name="instanceUrl"/>; valid until the next instance is added.</summary>
+            public ref InstanceState Of(string? instanceUrl)
+            {
+                if (instanceUrl is null)
+                {
+                    _none = default;
+                    return ref _none;
+                }
+
+                return ref _instances.GetOrAdd(instanceUrl, out _);
+            }
 
             /// <summary>The earlier connection to the same account, or null (and this one is remembered).</summary>
-            public ConnectionSpec? FirstOrAdd(ConnectionSpec connection)
+            public ConnectionSpec? FirstOfAccount(ref InstanceState instance, ConnectionSpec connection)
             {
-                string instance = connection.InstanceUrl!;
-                if (_byInstance.FirstOrAdd(instance, connection) is not { } first)
+                if (instance.FirstAccount is not { } first)
                 {
+                    instance.FirstAccount = connection;
                     return null;
                 }
 
@@ -252,35 +251,35 @@ namespace JiraConfigGen.Generator.Parsing
                     return first;
                 }
 
-                _others ??= new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
-                string account = instance + "\n" + connection.Username;
-                if (_others.TryGetValue(account, out ConnectionSpec? other))
+                _otherAccounts ??= new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
+                string account = connection.InstanceUrl + "\n" + connection.Username;
+                if (_otherAccounts.TryGetValue(account, out ConnectionSpec? other))
                 {
                     return other;
                 }
 
-                _others.Add(account, connection);
+                _otherAccounts.Add(account, connection);
                 return null;
             }
         }
 
-        private sealed class WebhookTotal
+        private struct InstanceState
         {
-            public WebhookTotal(string instance) => Instance = instance;
+            /// <summary>The first connection to the instance that is checked for JCG011.</summary>
+            public ConnectionSpec? FirstAccount;
 
-            public string Instance { get; }
+            /// <summary>The admin webhooks declared for the instance so far.</summary>
+            public long Webhooks;
 
-            public long Count { get; private set; }
+            /// <summary>The connection whose webhooks took the total past the limit: JCG012 is reported at its value.</summary>
+            public ConnectionSpec? CrossedAt;
 
-            /// <summary>The webhooks value that took the total past the limit: where JCG012 is reported.</summary>
-            public LocationInfo? CrossedAt { get; private set; }
-
-            public void Add(int count, LocationInfo? location)
+            public void AddWebhooks(ConnectionSpec connection)
             {
-                Count += count;
-                if (CrossedAt is null && Count > MaxWebhooksPerInstance)
+                Webhooks += connection.Webhooks;
+                if (CrossedAt is null && Webhooks > MaxWebhooksPerInstance)
                 {
-                    CrossedAt = location;
+                    CrossedAt = connection;
                 }
             }
         }

@@ -12,11 +12,20 @@ namespace JiraConfigGen.Generator.Parsing
         [ThreadStatic]
         private static StringBuilder? t_builder;
 
+        [ThreadStatic]
+        private static char[]? t_chars;
+
         /// <summary>Members every generated class has, and those it inherits from object: no nickname may take them.</summary>
-        public static readonly IReadOnlyCollection<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+        public static bool IsReserved(string identifier) => identifier.Length switch
         {
-            "All", "Get", "TryGet",
-            "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize",
+            // By length first: most identifiers are ruled out without reading a character.
+            3 => identifier is "All" or "Get",
+            6 => identifier is "TryGet" or "Equals",
+            7 => identifier is "GetType",
+            8 => identifier is "ToString" or "Finalize",
+            11 => identifier is "GetHashCode",
+            15 => identifier is "ReferenceEquals" or "MemberwiseClone",
+            _ => false,
         };
 
         /// <summary>
@@ -26,6 +35,11 @@ namespace JiraConfigGen.Generator.Parsing
         /// </summary>
         public static string FromNickname(string nickname)
         {
+            if (FromAsciiNickname(nickname) is { } ascii)
+            {
+                return ascii;
+            }
+
             StringBuilder builder = t_builder ??= new StringBuilder(64);
             builder.Clear();
             bool startOfPart = true;
@@ -59,6 +73,49 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             return IsUsableIdentifier(identifier) ? identifier : string.Empty;
+        }
+
+        /// <summary>
+        /// <see cref="FromNickname"/> for an ASCII nickname (nearly all of them), or null for any other. Its result
+        /// needs no check: ASCII letters and digits, starting with a capital or '_', are always a C# identifier
+        /// and never a keyword (keywords are lower-case). A nickname that is its own identifier is returned as it is.
+        /// </summary>
+        private static string? FromAsciiNickname(string nickname)
+        {
+            char[] chars = t_chars is { } buffer && buffer.Length > nickname.Length ? buffer : (t_chars = new char[Math.Max(64, nickname.Length + 1)]);
+            int length = 1; // chars[0] is for the '_' before a leading digit
+            bool startOfPart = true;
+            foreach (char c in nickname)
+            {
+                if (c >= 0x80)
+                {
+                    return null;
+                }
+
+                bool lower = c >= 'a' && c <= 'z';
+                if (!lower && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
+                {
+                    startOfPart = true;
+                    continue;
+                }
+
+                chars[length++] = startOfPart && lower ? (char)(c - 32) : c;
+                startOfPart = false;
+            }
+
+            if (length == 1)
+            {
+                return string.Empty;
+            }
+
+            int start = chars[1] >= '0' && chars[1] <= '9' ? 0 : 1;
+            chars[0] = '_';
+            if (chars.Length > 256)
+            {
+                t_chars = null; // do not keep a huge nickname's buffer alive
+            }
+
+            return start == 1 && length - 1 == nickname.Length && chars[1] == nickname[0] ? nickname : new string(chars, start, length - start);
         }
 
         /// <summary>A valid C# identifier that is not a keyword (so it needs no <c>@</c>).</summary>
