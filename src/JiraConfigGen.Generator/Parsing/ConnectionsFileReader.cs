@@ -167,7 +167,7 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 Report(D.MissingRequiredValue, start, label.Name, "has no nickname; add \"nickname\" with a unique name such as \"Production\"");
             }
-            else if (ExpectString(nicknameProperty, label) is not null && nickname is null)
+            else if (nickname is null && ExpectString(nicknameProperty, label) is not null)
             {
                 Report(D.MissingRequiredValue, nicknameProperty.Value.Span, label.Name, "has a blank nickname; write a unique name such as \"Production\"");
             }
