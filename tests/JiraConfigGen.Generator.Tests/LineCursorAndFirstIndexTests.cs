@@ -141,7 +141,7 @@ public class LineCursorAndFirstIndexTests
                 Assert.Equal(reference[key], index.Find(key));
             }
 
-            Assert.Equal(reference.Values, index.Values); // in the order they were added
+            Assert.Equal(reference, index.Entries); // in the order they were added
             Assert.Null(index.Find("absent"));
 
             // Its arrays go back to the pools, cleared: the next index (which may get them) starts empty.

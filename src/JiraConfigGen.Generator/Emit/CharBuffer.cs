@@ -55,22 +55,16 @@ namespace JiraConfigGen.Generator.Emit
             }
         }
 
-        /// <summary>Appends a number's digits, without making a string of them.</summary>
+        /// <summary>Appends a number's digits, without making a string of them when they fit in the current chunk.</summary>
         public void Append(int value)
         {
-            if (value < 0)
-            {
-                Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                return;
-            }
-
             int digits = 1;
             for (int rest = value / 10; rest > 0; rest /= 10)
             {
                 digits++;
             }
 
-            if (ChunkSize - _used < digits)
+            if (value < 0 || ChunkSize - _used < digits)
             {
                 Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 return;

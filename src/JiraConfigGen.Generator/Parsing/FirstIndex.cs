@@ -94,18 +94,6 @@ namespace JiraConfigGen.Generator.Parsing
             }
         }
 
-        /// <summary>Every value, in the order they were added.</summary>
-        public IEnumerable<TValue> Values
-        {
-            get
-            {
-                for (int i = 0; i < _count; i++)
-                {
-                    yield return At(i).Value;
-                }
-            }
-        }
-
         /// <summary>The entry of <paramref name="key"/>, or -1.</summary>
         private int IndexOf(string key, int hash)
         {

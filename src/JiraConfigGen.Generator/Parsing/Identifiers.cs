@@ -10,9 +10,6 @@ namespace JiraConfigGen.Generator.Parsing
     internal static class Identifiers
     {
         [ThreadStatic]
-        private static StringBuilder? t_builder;
-
-        [ThreadStatic]
         private static char[]? t_chars;
 
         /// <summary>Members every generated class has, and those it inherits from object: no nickname may take them.</summary>
@@ -35,13 +32,10 @@ namespace JiraConfigGen.Generator.Parsing
         /// </summary>
         public static string FromNickname(string nickname)
         {
-            if (FromAsciiNickname(nickname) is { } ascii)
-            {
-                return ascii;
-            }
-
-            StringBuilder builder = t_builder ??= new StringBuilder(64);
-            builder.Clear();
+            // chars[0] is kept for the '_' before a leading digit.
+            char[] chars = t_chars is { } buffer && buffer.Length > nickname.Length ? buffer : (t_chars = new char[Math.Max(64, nickname.Length + 1)]);
+            int length = 1;
+            bool ascii = true;
             bool startOfPart = true;
             foreach (char c in nickname)
             {
@@ -52,55 +46,14 @@ namespace JiraConfigGen.Generator.Parsing
                     continue;
                 }
 
-                builder.Append(startOfPart ? char.ToUpperInvariant(c) : c);
+                ascii &= c < 0x80;
+                chars[length++] = startOfPart ? char.ToUpperInvariant(c) : c;
                 startOfPart = false;
             }
 
-            if (builder.Length == 0)
+            if (chars.Length > 256)
             {
-                return string.Empty;
-            }
-
-            if (CharUnicodeInfo.GetUnicodeCategory(builder[0]) == UnicodeCategory.DecimalDigitNumber)
-            {
-                builder.Insert(0, '_');
-            }
-
-            string identifier = builder.ToString();
-            if (builder.Capacity > 256)
-            {
-                t_builder = null; // do not keep a huge nickname's buffer alive
-            }
-
-            return IsUsableIdentifier(identifier) ? identifier : string.Empty;
-        }
-
-        /// <summary>
-        /// <see cref="FromNickname"/> for an ASCII nickname (nearly all of them), or null for any other. Its result
-        /// needs no check: ASCII letters and digits, starting with a capital or '_', are always a C# identifier
-        /// and never a keyword (keywords are lower-case). A nickname that is its own identifier is returned as it is.
-        /// </summary>
-        private static string? FromAsciiNickname(string nickname)
-        {
-            char[] chars = t_chars is { } buffer && buffer.Length > nickname.Length ? buffer : (t_chars = new char[Math.Max(64, nickname.Length + 1)]);
-            int length = 1; // chars[0] is for the '_' before a leading digit
-            bool startOfPart = true;
-            foreach (char c in nickname)
-            {
-                if (c >= 0x80)
-                {
-                    return null;
-                }
-
-                bool lower = c >= 'a' && c <= 'z';
-                if (!lower && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
-                {
-                    startOfPart = true;
-                    continue;
-                }
-
-                chars[length++] = startOfPart && lower ? (char)(c - 32) : c;
-                startOfPart = false;
+                t_chars = null; // do not keep a huge nickname's buffer alive
             }
 
             if (length == 1)
@@ -108,14 +61,15 @@ namespace JiraConfigGen.Generator.Parsing
                 return string.Empty;
             }
 
-            int start = chars[1] >= '0' && chars[1] <= '9' ? 0 : 1;
             chars[0] = '_';
-            if (chars.Length > 256)
-            {
-                t_chars = null; // do not keep a huge nickname's buffer alive
-            }
+            int start = CharUnicodeInfo.GetUnicodeCategory(chars[1]) == UnicodeCategory.DecimalDigitNumber ? 0 : 1;
 
-            return start == 1 && length - 1 == nickname.Length && chars[1] == nickname[0] ? nickname : new string(chars, start, length - start);
+            // A nickname that is its own identifier (every character kept, the first already a capital) is reused.
+            string identifier = start == 1 && length - 1 == nickname.Length && chars[1] == nickname[0] ? nickname : new string(chars, start, length - start);
+
+            // ASCII letters and digits, starting with a capital or '_', are always a C# identifier and never a
+            // keyword (keywords are lower-case): only other letters need the compiler's checks.
+            return ascii || IsUsableIdentifier(identifier) ? identifier : string.Empty;
         }
 
         /// <summary>A valid C# identifier that is not a keyword (so it needs no <c>@</c>).</summary>

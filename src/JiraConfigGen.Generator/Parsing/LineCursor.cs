@@ -4,11 +4,12 @@ using Microsoft.CodeAnalysis.Text;
 namespace JiraConfigGen.Generator.Parsing
 {
     /// <summary>
-    /// Lines and columns of positions asked for in reading order, with the compiler's rules for line
-    /// breaks (<c>\r\n</c>, <c>\r</c>, <c>\n</c>, U+0085, U+2028, U+2029), so the build prints the same
-    /// place as the IDE. Moving forward scans only the text in between (vectorised); only a position
-    /// before the current line falls back to <see cref="SourceText.Lines"/>, which indexes the whole text.
-    /// For a 10,000-connection file that index cost more than reading the connections.
+    /// Lines and columns of the spans diagnostics are reported at (parsed values carry their own, counted
+    /// by the parser), asked for in reading order, with the compiler's rules for line breaks (<c>\r\n</c>,
+    /// <c>\r</c>, <c>\n</c>, U+0085, U+2028, U+2029), so the build prints the same place as the IDE. Moving
+    /// forward scans only the text in between (vectorised); only a position before the current line falls
+    /// back to <see cref="SourceText.Lines"/>, which indexes the whole text (for a 10,000-connection file,
+    /// that index cost more than reading the connections).
     /// </summary>
     internal sealed class LineCursor
     {
