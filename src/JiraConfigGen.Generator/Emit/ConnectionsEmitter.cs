@@ -106,13 +106,14 @@ namespace JiraConfigGen.Generator.Emit
                     continue;
                 }
 
-                int factory = FactoryIndex(a.Token!.Source);
+                TokenSpec token = a.Token!.Value;
+                int factory = FactoryIndex(token.Source);
                 used[factory] = true;
                 w.StartLine().Append("create(")
                     .AppendStringLiteral(a.Nickname).Append(", ")
                     .AppendStringLiteral(a.Username).Append(", ")
                     .AppendStringLiteral(a.InstanceUrl).Append(", ")
-                    .Append(TokenFactories[factory].Call).AppendStringLiteral(a.Token.Name)
+                    .Append(TokenFactories[factory].Call).AppendStringLiteral(token.Name)
                     .Append(a.Auth == "bearer" ? "), true, " : "), false, ")
                     .AppendStringLiteral(a.Description)
                     .Append(a.Events ? ", true, " : ", false, ")

@@ -3,8 +3,11 @@ namespace JiraConfigGen.Generator.Model
     /// <summary>A string value from the file and where it was written.</summary>
     internal sealed record LocatedValue(string Value, LocationInfo Location);
 
-    /// <summary>A token reference: <c>config</c>, <c>env</c> or <c>file</c>, and the key, variable or path.</summary>
-    internal sealed record TokenSpec(string Source, string Name)
+    /// <summary>
+    /// A token reference: <c>config</c>, <c>env</c> or <c>file</c>, and the key, variable or path. A struct,
+    /// kept inside its accessor: 10,000 connections should not mean 10,000 more objects.
+    /// </summary>
+    internal readonly record struct TokenSpec(string Source, string Name)
     {
         public override string ToString() => Source + ":" + Name;
     }
@@ -17,17 +20,28 @@ namespace JiraConfigGen.Generator.Model
     /// </param>
     /// <param name="InstanceUrl">The instanceUrl as written (also for a connection with errors: JCG012 counts its webhooks).</param>
     /// <param name="Webhooks">The webhooks it declares (0 when missing or invalid).</param>
+    /// <param name="FilePath">The file's path, kept once here rather than in each of the value spans.</param>
+    /// <param name="NicknameSpan">Where the nickname's value is, for messages about this connection.</param>
+    /// <param name="TokenSpan">Where the apiToken's value is (JCG011).</param>
+    /// <param name="WebhooksSpan">Where the webhooks' value is (JCG012).</param>
     /// <param name="ErrorIds">The IDs of errors reported inside this object: a connection with any is not usable.</param>
     internal sealed record ConnectionSpec(
         int Ordinal,
         AccessorSpec? Accessor,
         string? InstanceUrl,
         int Webhooks,
-        LocationInfo? NicknameLocation,
-        LocationInfo? TokenLocation,
-        LocationInfo? WebhooksLocation,
+        string FilePath,
+        ValueSpan? NicknameSpan,
+        ValueSpan? TokenSpan,
+        ValueSpan? WebhooksSpan,
         EquatableArray<string> ErrorIds)
     {
+        public LocationInfo? NicknameLocation => NicknameSpan?.In(FilePath);
+
+        public LocationInfo? TokenLocation => TokenSpan?.In(FilePath);
+
+        public LocationInfo? WebhooksLocation => WebhooksSpan?.In(FilePath);
+
         /// <summary>The nickname, trimmed; null when missing, blank or not a string.</summary>
         public string? Nickname => Accessor?.Nickname;
 

@@ -16,4 +16,13 @@ namespace JiraConfigGen.Generator.Model
         public string Describe() =>
             $"{System.IO.Path.GetFileName(FilePath)}({LineSpan.Start.Line + 1},{LineSpan.Start.Character + 1})";
     }
+
+    /// <summary>
+    /// A <see cref="LocationInfo"/> without the file's path, for the values a connection keeps for later
+    /// messages: its connection holds the path once (three spans of 10,000 connections are 30,000 places).
+    /// </summary>
+    internal readonly record struct ValueSpan(TextSpan Span, LinePositionSpan LineSpan)
+    {
+        public LocationInfo In(string filePath) => new(filePath, Span, LineSpan);
+    }
 }

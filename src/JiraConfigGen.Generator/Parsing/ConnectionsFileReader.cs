@@ -157,7 +157,7 @@ namespace JiraConfigGen.Generator.Parsing
             string? nickname = nicknameProperty.IsPresent && nicknameProperty.Value.Kind == JsonKind.String ? NonBlank(nicknameProperty.Value.Text!)?.Trim() : null;
             Label label = _label.Reset(nickname, ordinal);
 
-            LocationInfo? nicknameLocation = nicknameProperty.IsPresent ? Locate(nicknameProperty.Value) : null;
+            ValueSpan? nicknameSpan = nicknameProperty.IsPresent ? SpanOf(nicknameProperty.Value) : null;
             if (hasProblems)
             {
                 ReportPropertyProblems(obj, ConnectionProperties, "connection " + label.Name, label.Where);
@@ -175,10 +175,10 @@ namespace JiraConfigGen.Generator.Parsing
             string auth = ReadAuth(properties[Auth], label);
             string? username = ReadUsername(properties[Username], start, label, auth);
             (string? instanceUrl, InstanceUrlParts host) = ReadInstanceUrl(properties[InstanceUrl], start, label);
-            (TokenSpec? token, LocationInfo? tokenLocation) = ReadApiToken(properties[ApiToken], start, label, nickname);
+            (TokenSpec? token, ValueSpan? tokenSpan) = ReadApiToken(properties[ApiToken], start, label, nickname);
             string? description = ExpectString(properties[Description], label);
             bool events = ReadEvents(properties[Events], label);
-            (int webhooks, LocationInfo? webhooksLocation) = ReadWebhooks(properties[Webhooks], label);
+            (int webhooks, ValueSpan? webhooksSpan) = ReadWebhooks(properties[Webhooks], label);
 
             if (auth == "basic" && username is not null && host.Host is not null && InstanceUrlRules.IsCloudHost(host.Host) && !LooksLikeEmail(username))
             {
@@ -196,7 +196,7 @@ namespace JiraConfigGen.Generator.Parsing
                     : new AccessorSpec(identifier, nickname, null, null, null, auth, description, false, 0, _fileName, string.Join(", ", errorIds));
             }
 
-            return new ConnectionSpec(ordinal, accessor, instanceUrl, webhooks, nicknameLocation, tokenLocation, webhooksLocation, errorIds);
+            return new ConnectionSpec(ordinal, accessor, instanceUrl, webhooks, _path, nicknameSpan, tokenSpan, webhooksSpan, errorIds);
         }
 
         /// <summary>The IDs of the errors reported since <paramref name="firstDiagnostic"/>, each once.</summary>
@@ -287,7 +287,7 @@ namespace JiraConfigGen.Generator.Parsing
             return (value, default);
         }
 
-        private (TokenSpec? Token, LocationInfo? Location) ReadApiToken(JsonProperty property, TextSpan start, Label label, string? nickname)
+        private (TokenSpec? Token, ValueSpan? Span) ReadApiToken(JsonProperty property, TextSpan start, Label label, string? nickname)
         {
             if (!property.IsPresent)
             {
@@ -296,7 +296,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             JsonValue value = property.Value;
-            LocationInfo location = Locate(value);
+            ValueSpan location = SpanOf(value);
             if (value.Kind == JsonKind.Object && value.Properties.Count == 1)
             {
                 // The common case, valid: one source with a name.
@@ -362,7 +362,7 @@ namespace JiraConfigGen.Generator.Parsing
                 }
                 else if (token is not null)
                 {
-                    Report(D.InvalidValue, source.NameSpan, where, $"it names both \"{token.Source}\" and \"{source.Name}\"; a token lives in exactly one place, keep one");
+                    Report(D.InvalidValue, source.NameSpan, where, $"it names both \"{token.Value.Source}\" and \"{source.Name}\"; a token lives in exactly one place, keep one");
                     reported = true;
                 }
                 else
@@ -398,7 +398,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
         }
 
-        private (int Value, LocationInfo? Location) ReadWebhooks(JsonProperty property, Label label)
+        private (int Value, ValueSpan? Span) ReadWebhooks(JsonProperty property, Label label)
         {
             if (!property.IsPresent)
             {
@@ -408,13 +408,13 @@ namespace JiraConfigGen.Generator.Parsing
             JsonValue value = property.Value;
             if (value.TryGetSmallCount(out int small))
             {
-                return (small, Locate(value));
+                return (small, SpanOf(value));
             }
 
             string? number = value.Text;
             if (value.Kind == JsonKind.Number && TryReadCount(number!, out int count))
             {
-                return (count, Locate(value));
+                return (count, SpanOf(value));
             }
 
             string written = value.Kind == JsonKind.Number ? number! : value.KindName;
@@ -624,6 +624,9 @@ namespace JiraConfigGen.Generator.Parsing
 
         /// <summary>Where a parsed value is: the parser counted its lines and columns.</summary>
         private LocationInfo Locate(JsonValue value) => new(_path, value.Span, value.LineSpan);
+
+        /// <summary>Where a parsed value is, for a connection to keep (its path is the connection's).</summary>
+        private static ValueSpan SpanOf(JsonValue value) => new(value.Span, value.LineSpan);
 
         /// <summary>Where any other span is (a diagnostic's): the cursor finds its lines and columns.</summary>
         private LocationInfo Locate(TextSpan span) => new(_path, span, new LinePositionSpan(_lines.PositionOf(span.Start), _lines.PositionOf(span.End)));

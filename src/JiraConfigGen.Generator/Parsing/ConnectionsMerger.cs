@@ -194,11 +194,11 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             ConnectionSpec? first = instances.FirstOfAccount(ref instance, connection);
-            if (first is not null && !SameReference(first.Token!, connection.Token))
+            if (first is not null && !SameReference(first.Token!.Value, connection.Token.Value))
             {
                 diagnostics.Add(DiagnosticInfo.Create(D.SharedAccountDifferentTokens, connection.TokenLocation,
                     first.DisplayName, connection.DisplayName, MessageText.Quote(connection.Username), MessageText.Quote(connection.InstanceUrl),
-                    MessageText.Quote(first.Token!.ToString()), MessageText.Quote(connection.Token.ToString())));
+                    MessageText.Quote(first.Token!.Value.ToString()), MessageText.Quote(connection.Token.Value.ToString())));
             }
         }
 
