@@ -36,10 +36,13 @@ namespace JiraConfigGen.Generator.Model
         ValueSpan? WebhooksSpan,
         EquatableArray<string> ErrorIds)
     {
+        /// <summary>The nickname's place, for a diagnostic.</summary>
         public LocationInfo? NicknameLocation => NicknameSpan?.In(FilePath);
 
+        /// <summary>The apiToken's place, for a diagnostic.</summary>
         public LocationInfo? TokenLocation => TokenSpan?.In(FilePath);
 
+        /// <summary>The webhooks' place, for a diagnostic.</summary>
         public LocationInfo? WebhooksLocation => WebhooksSpan?.In(FilePath);
 
         /// <summary>The nickname, trimmed; null when missing, blank or not a string.</summary>

@@ -296,7 +296,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             JsonValue value = property.Value;
-            ValueSpan location = SpanOf(value);
+            ValueSpan span = SpanOf(value);
             if (value.Kind == JsonKind.Object && value.Properties.Count == 1)
             {
                 // The common case, valid: one source with a name.
@@ -305,7 +305,7 @@ namespace JiraConfigGen.Generator.Parsing
                 int source = sources.Current.IndexIn(TokenSources);
                 if (source >= 0 && sources.Current.Value.Kind == JsonKind.String && NonBlank(sources.Current.Value.Text!) is { } only)
                 {
-                    return (new TokenSpec(TokenSources[source], only), location);
+                    return (new TokenSpec(TokenSources[source], only), span);
                 }
             }
 
@@ -314,24 +314,24 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 case JsonKind.Null:
                     Report(D.MissingApiToken, value.Span, label.Name, "has a null apiToken", variable);
-                    return (null, location);
+                    return (null, span);
                 case JsonKind.String:
                     string revoke = value.Text!.Trim().StartsWith(AtlassianTokenPrefix, StringComparison.Ordinal)
                         ? ". This looks like an Atlassian API token: treat it as leaked, revoke it at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one"
                         : string.Empty;
                     Report(D.TokenInFile, value.Span, label.Name, variable, revoke);
-                    return (null, location);
+                    return (null, span);
                 case JsonKind.Object:
                     break;
                 default:
                     Report(D.InvalidValue, value.Span, label.Where, $"\"apiToken\" must be an object naming where the token lives, e.g. {{ \"env\": \"{variable}\" }}, not {value.KindName}");
-                    return (null, location);
+                    return (null, span);
             }
 
             if (value.Properties.Count == 0)
             {
                 Report(D.MissingApiToken, value.Span, label.Name, "has an empty apiToken object", variable);
-                return (null, location);
+                return (null, span);
             }
 
             string where = label.Where + ", apiToken";
@@ -376,7 +376,7 @@ namespace JiraConfigGen.Generator.Parsing
                 Report(D.InvalidValue, value.Span, where, "it names no token source; use exactly one of \"config\", \"env\" or \"file\"");
             }
 
-            return (reported ? null : token, location);
+            return (reported ? null : token, span);
         }
 
         private bool ReadEvents(JsonProperty property, Label label)
