@@ -212,7 +212,7 @@ namespace JiraConfigGen.Generator.Emit
         {
             foreach (char c in text)
             {
-                if (c <= '\r' ? c is '\n' or '\r' : c is '\u0085' or '\u2028' or '\u2029')
+                if (LineBreaks.Is(c))
                 {
                     return true;
                 }
@@ -223,6 +223,6 @@ namespace JiraConfigGen.Generator.Emit
 
         /// <summary>Splits on every sequence C# treats as a line break (CR, LF, CRLF, NEL, LS, PS).</summary>
         private static string[] SplitLines(string text) =>
-            text.Replace("\r\n", "\n").Split('\n', '\r', '\u0085', '\u2028', '\u2029');
+            text.Replace("\r\n", "\n").Split(LineBreaks.All.ToCharArray());
     }
 }

@@ -365,7 +365,7 @@ namespace JiraConfigGen.Generator.Json
                 {
                     // Any other character, raw; U+0085, U+2028 and U+2029 are allowed, and end a line for the compiler.
                     i++;
-                    if (c == '\u0085' || c == '\u2028' || c == '\u2029')
+                    if (LineBreaks.Is(c))
                     {
                         NewLine(i);
                     }
@@ -565,7 +565,7 @@ namespace JiraConfigGen.Generator.Json
                 }
                 else if (c == '\n' || c == '\r')
                 {
-                    i += c == '\r' && i + 1 < _length && text[i + 1] == '\n' ? 2 : 1;
+                    i = LineBreaks.End(text, i, _length);
                     NewLine(i);
                 }
                 else if (c == '/' && i + 1 < _length && text[i + 1] == '/')
@@ -621,17 +621,16 @@ namespace JiraConfigGen.Generator.Json
         /// <summary>Counts the line breaks in [start, end) (inside a comment).</summary>
         private void CountLines(int start, int end)
         {
-            for (int i = start; i < end; i++)
+            for (int i = start; i < end;)
             {
-                char c = _text[i];
-                if (c == '\r' && i + 1 < end && _text[i + 1] == '\n')
+                if (LineBreaks.Is(_text[i]))
+                {
+                    i = LineBreaks.End(_text, i, end);
+                    NewLine(i);
+                }
+                else
                 {
                     i++;
-                    NewLine(i + 1);
-                }
-                else if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029')
-                {
-                    NewLine(i + 1);
                 }
             }
         }

@@ -13,8 +13,6 @@ namespace JiraConfigGen.Generator.Parsing
     /// </summary>
     internal sealed class LineCursor
     {
-        private const string LineBreaks = "\r\n\u0085\u2028\u2029";
-
         private readonly SourceText _text;
         private readonly char[] _chars;
         private readonly int _length;
@@ -43,7 +41,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             while (_scanned < position)
             {
-                int found = _chars.AsSpan(_scanned, position - _scanned).IndexOfAny(LineBreaks.AsSpan());
+                int found = _chars.AsSpan(_scanned, position - _scanned).IndexOfAny(LineBreaks.All.AsSpan());
                 if (found < 0)
                 {
                     _scanned = position;
@@ -51,7 +49,7 @@ namespace JiraConfigGen.Generator.Parsing
                 }
 
                 int at = _scanned + found;
-                int end = _chars[at] == '\r' && at + 1 < _length && _chars[at + 1] == '\n' ? at + 2 : at + 1;
+                int end = LineBreaks.End(_chars, at, _length);
                 if (end > position)
                 {
                     // The position is the '\n' of a "\r\n": still on this line.
