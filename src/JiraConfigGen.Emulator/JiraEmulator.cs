@@ -43,8 +43,11 @@ public sealed class JiraEmulatorOptions
 /// (200 with that header on <c>mypermissions</c>, which allows anonymous access); the fourth consecutive
 /// failure locks the account, after which every request for it, even with the right token, gets 403 with
 /// <c>AUTHENTICATION_DENIED</c> and a CAPTCHA <c>X-Authentication-Denied-Reason</c> until
-/// <see cref="Unlock"/>; a success resets the count. Admin calls revoke and add tokens and switch on
-/// 429 answers; every failed attempt is counted so tests can assert on them.
+/// <see cref="Unlock"/>; a success resets the count. Admin calls revoke and add tokens, switch on
+/// 429 answers and make the connection drop after a request was counted; every failed attempt is counted
+/// so tests can assert on them. As in Jira, a request is authenticated (and counted) when it arrives, before
+/// the slow part of its work (<see cref="ResponseDelay"/>): a client that gives up while waiting for the
+/// answer has already spent an attempt.
 /// </summary>
 public sealed class JiraEmulator : IAsyncDisposable
 {
@@ -53,6 +56,7 @@ public sealed class JiraEmulator : IAsyncDisposable
     private readonly JiraEmulatorOptions _options;
     private readonly WebApplication _app;
     private int _throttleRemaining;
+    private int _dropRemaining;
     private int _throttleStatus = 429;
     private TimeSpan _throttleRetryAfter;
     private readonly System.Collections.Concurrent.ConcurrentQueue<JiraEmulatorRequest> _log = new();
@@ -73,8 +77,11 @@ public sealed class JiraEmulator : IAsyncDisposable
     /// <summary>The instance as a connections file writes it: <c>127.0.0.1:41234</c> (with the context path).</summary>
     public string InstanceUrl { get; private set; } = null!;
 
-    /// <summary>How long each request takes before it is answered, so that concurrent calls overlap.</summary>
+    /// <summary>How long each request takes, after it was authenticated, before it is answered, so that concurrent calls overlap.</summary>
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>Requests whose connection was dropped after they were authenticated and counted (<see cref="DropConnections"/>).</summary>
+    public int DroppedRequests { get; private set; }
 
     /// <summary>Every request received, throttled ones included.</summary>
     public int TotalRequests => Volatile.Read(ref _requests);
@@ -178,6 +185,19 @@ public sealed class JiraEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the connection of the next <paramref name="count"/> requests that reach authentication, after they
+    /// were authenticated and counted and before any answer: a transport that fails after sending.
+    /// </summary>
+    /// <param name="count">How many requests.</param>
+    public void DropConnections(int count)
+    {
+        lock (_gate)
+        {
+            _dropRemaining = count;
+        }
+    }
+
     /// <summary>The counts of one account.</summary>
     /// <param name="username">The account.</param>
     /// <returns>A snapshot.</returns>
@@ -237,11 +257,6 @@ public sealed class JiraEmulator : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
-        if (ResponseDelay > TimeSpan.Zero)
-        {
-            await Task.Delay(ResponseDelay, context.RequestAborted).ConfigureAwait(false);
-        }
-
         string path = context.Request.Path.Value ?? string.Empty;
         bool myself = path is "/rest/api/2/myself" or "/rest/api/3/myself";
         bool permissions = path is "/rest/api/2/mypermissions" or "/rest/api/3/mypermissions";
@@ -260,6 +275,19 @@ public sealed class JiraEmulator : IAsyncDisposable
 
         string authorization = context.Request.Headers.Authorization.ToString();
         (Verdict verdict, Account? account) = Authenticate(authorization);
+
+        // Counted; now the slow part, which a client may not wait for.
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (TryDrop())
+        {
+            context.Abort();
+            return;
+        }
+
         context.Response.OnStarting(() =>
         {
             string scheme = authorization.Split(' ', 2)[0];
@@ -315,6 +343,21 @@ public sealed class JiraEmulator : IAsyncDisposable
 
             _throttleRemaining--;
             _throttled++;
+            return true;
+        }
+    }
+
+    private bool TryDrop()
+    {
+        lock (_gate)
+        {
+            if (_dropRemaining <= 0)
+            {
+                return false;
+            }
+
+            _dropRemaining--;
+            DroppedRequests++;
             return true;
         }
     }

@@ -157,6 +157,20 @@ namespace JiraConfigGen.Redis
             }
         }
 
+        /// <summary>Subscribes to an account's channel; <paramref name="failed"/> runs when that cannot be done now (the next wait tries again).</summary>
+        private async Task SubscribeAsync(string channel, Action changed, Action failed)
+        {
+            try
+            {
+                IConnectionMultiplexer connection = await _connection.Value.ConfigureAwait(false);
+                await connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, _) => changed()).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+            {
+                failed();
+            }
+        }
+
         private void CountUnavailable(bool refused) =>
             _unavailable.Add(1, new KeyValuePair<string, object?>("jira.store_mode", refused ? "refused" : "fallback"));
 
@@ -176,28 +190,39 @@ namespace JiraConfigGen.Redis
         {
             private readonly RedisJiraGuardStore _store;
             private readonly RedisKey[] _keys;
+            private readonly string _channel;
             private readonly byte[] _salt;
             private readonly IJiraGuardAccount _local;
-            private readonly ConcurrentQueue<string> _failuresToReplay = new();
+            private readonly ConcurrentQueue<(string TokenId, JiraAttemptOutcome Outcome)> _toReplay = new();
             private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _tokenIds = new(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<string, bool> _provenHere = new(StringComparer.Ordinal);
             private TaskCompletionSource<bool> _localChange = NewSignal();
+            private int _subscribed;
 
             public RedisAccount(RedisJiraGuardStore store, JiraAccount account)
             {
                 _store = store;
                 Account = account;
                 string prefix = store.KeyPrefixFor(account);
-                _keys = new RedisKey[] { prefix + "state", prefix + "failures", prefix + "inflight", prefix + "proven", prefix + "quarantined" };
+                _keys = new RedisKey[] { prefix + "state", prefix + "failures", prefix + "inflight", prefix + "proven", prefix + "quarantined", prefix + "queue", prefix + "waiting" };
+                _channel = prefix + "changed";
                 _salt = Encoding.UTF8.GetBytes("JiraConfigGen/" + account.Key);
                 _local = store._fallback.GetAccount(account);
+                ResetInstructions =
+                    $"clear the trip for the whole fleet: against the guard's Redis, run DEL \"{prefix}failures\" and then HSET \"{prefix}state\" tripped 0 " +
+                    "(redis-cli, with your server's address and credentials), or call JiraLockoutGuard.ResetAsync in any process of the fleet; restarting processes does not clear it, the state is in Redis";
             }
 
             public JiraAccount Account { get; }
 
+            public string ResetInstructions { get; }
+
             private RedisGuardOptions Options => _store.Options;
 
             private long Ttl => (long)Options.KeyTimeToLive.TotalSeconds;
+
+            /// <summary>How long a waiting caller keeps its place in the queue without asking again.</summary>
+            private long WaiterMilliseconds => (long)Math.Max(2_000, 10 * Options.PollInterval.TotalMilliseconds);
 
             /// <summary>
             /// The same identifier in every process (so quarantine is fleet-wide) that reveals nothing of the token.
@@ -245,9 +270,9 @@ namespace JiraConfigGen.Redis
                 return Convert.ToBase64String(id);
             }
 
-            public async ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken)
+            public async ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, JiraAdmission? waiting, CancellationToken cancellationToken)
             {
-                if (!_failuresToReplay.IsEmpty)
+                if (!_toReplay.IsEmpty)
                 {
                     await ReplayOutageFailuresAsync(policy).ConfigureAwait(false);
                 }
@@ -256,7 +281,11 @@ namespace JiraConfigGen.Redis
                 (bool ok, RedisResult? result) = await _store.TryRedisAsync(
                     RedisScripts.Admit,
                     _keys,
-                    new RedisValue[] { tokenId, lease, (long)Options.LeaseDuration.TotalMilliseconds, policy.MaxFailedAttempts, policy.ThroughputConcurrency, Ttl }).ConfigureAwait(false);
+                    new RedisValue[]
+                    {
+                        tokenId, lease, (long)Options.LeaseDuration.TotalMilliseconds, policy.MaxFailedAttempts, policy.ThroughputConcurrency, Ttl,
+                        waiting?.Lease ?? string.Empty, WaiterMilliseconds, _channel,
+                    }).ConfigureAwait(false);
                 if (!ok)
                 {
                     return await OutageAdmitAsync(tokenId, cancellationToken).ConfigureAwait(false);
@@ -265,17 +294,28 @@ namespace JiraConfigGen.Redis
                 var r = (RedisResult[])result!;
                 int decision = (int)r[0];
                 int failures = (int)r[2];
-                if (decision == 0 && (int)r[1] == 0 && !_provenHere.ContainsKey(tokenId))
+                if ((int)r[4] == 1)
                 {
-                    _provenHere[tokenId] = true; // proven in the fleet: usable during an outage (a lock-free read on every later call)
+                    // Proven in the fleet, as Redis says even to a caller that only waits: usable during an outage.
+                    _provenHere.TryAdd(tokenId, true);
                 }
 
                 return decision switch
                 {
                     0 => new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, (long)r[3], (int)r[1] == 1, failures, lease),
-                    1 => new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, (long)r[3], false, failures),
-                    _ => new JiraAdmission(JiraAdmissionDecision.Refuse, (JiraLockoutReason)(int)r[1], tokenId, 0, false, failures),
+                    1 => new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, (long)r[3], false, failures, (string?)r[5]),
+                    _ => Refused(tokenId, (JiraLockoutReason)(int)r[1], failures),
                 };
+            }
+
+            private JiraAdmission Refused(string tokenId, JiraLockoutReason reason, int failures)
+            {
+                if (reason == JiraLockoutReason.TokenRejected)
+                {
+                    _provenHere.TryRemove(tokenId, out _);
+                }
+
+                return new JiraAdmission(JiraAdmissionDecision.Refuse, reason, tokenId, 0, false, failures);
             }
 
             public async ValueTask<JiraGuardStatus> CompleteAsync(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy, CancellationToken cancellationToken)
@@ -289,14 +329,15 @@ namespace JiraConfigGen.Redis
                     _provenHere.TryRemove(admission.TokenId, out _);
                 }
 
+                bool counts = outcome is JiraAttemptOutcome.Rejected or JiraAttemptOutcome.Locked or JiraAttemptOutcome.Unanswered;
                 try
                 {
                     if (admission.Lease is null)
                     {
-                        // Admitted in outage mode: its outcome belongs to the local guard, and its failures to Redis later.
-                        if (outcome == JiraAttemptOutcome.Rejected)
+                        // Admitted in outage mode: its outcome belongs to the local guard, and what counts to Redis later.
+                        if (counts)
                         {
-                            _failuresToReplay.Enqueue(admission.TokenId);
+                            _toReplay.Enqueue((admission.TokenId, outcome));
                         }
 
                         return await _local.CompleteAsync(admission, outcome, OutagePolicy, cancellationToken).ConfigureAwait(false);
@@ -308,18 +349,19 @@ namespace JiraConfigGen.Redis
                     (bool ok, RedisResult? result) = await _store.TryRedisAsync(
                         RedisScripts.Complete,
                         _keys,
-                        new RedisValue[] { admission.TokenId, admission.Lease, (int)outcome, admission.Ticket, policy.MaxFailedAttempts, Ttl },
+                        new RedisValue[] { admission.TokenId, admission.Lease, (int)outcome, admission.Ticket, policy.MaxFailedAttempts, Ttl, _channel },
                         fireAndForget: pipelined).ConfigureAwait(false);
                     if (!ok)
                     {
-                        if (outcome is JiraAttemptOutcome.Rejected or JiraAttemptOutcome.Locked)
+                        if (counts)
                         {
                             // Redis missed it: the local guard counts it now, and Redis hears of it when it is back.
-                            _failuresToReplay.Enqueue(admission.TokenId);
+                            _toReplay.Enqueue((admission.TokenId, outcome));
                             await CountLocallyAsync(admission.TokenId, outcome, cancellationToken).ConfigureAwait(false);
                         }
 
-                        return new JiraGuardStatus(admission.FailedAttempts + (outcome == JiraAttemptOutcome.Rejected ? 1 : 0), 0, outcome == JiraAttemptOutcome.Locked ? JiraLockoutReason.AccountLocked : JiraLockoutReason.None, 0);
+                        bool failed = outcome is JiraAttemptOutcome.Rejected or JiraAttemptOutcome.Unanswered;
+                        return new JiraGuardStatus(admission.FailedAttempts + (failed ? 1 : 0), 0, outcome == JiraAttemptOutcome.Locked ? JiraLockoutReason.AccountLocked : JiraLockoutReason.None, 0, isStoreUnavailable: true);
                     }
 
                     return pipelined
@@ -334,29 +376,55 @@ namespace JiraConfigGen.Redis
 
             public async Task WaitForChangeAsync(JiraAdmission waiting, TimeSpan maxWait, CancellationToken cancellationToken)
             {
-                // Completions in this process wake waiters at once; those elsewhere are seen by polling.
+                // Changes in this process wake its waiters at once, changes elsewhere through Redis's channel; the
+                // poll only bounds the wait should a message be lost.
+                EnsureSubscribed();
                 Task local = Volatile.Read(ref _localChange).Task;
                 TimeSpan poll = maxWait < Options.PollInterval ? maxWait : Options.PollInterval;
                 await Task.WhenAny(local, Task.Delay(poll, cancellationToken)).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    if (waiting.Lease is { } waiter)
+                    {
+                        // The caller gave up: its place goes to the next one (pipelined; nobody waits for it).
+                        _ = _store.TryRedisAsync(RedisScripts.Leave, _keys, new RedisValue[] { waiter, _channel }, fireAndForget: true);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
 
             public async ValueTask<JiraGuardStatus> GetStatusAsync(CancellationToken cancellationToken)
             {
-                (bool ok, RedisResult? result) = await _store.TryRedisAsync(RedisScripts.Status, _keys, new RedisValue[] { int.MaxValue }).ConfigureAwait(false);
-                return ok ? ToStatus(result!) : await _local.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                (bool ok, RedisResult? result) = await _store.TryRedisAsync(RedisScripts.Status, _keys, new RedisValue[] { int.MaxValue, _channel }).ConfigureAwait(false);
+                if (ok)
+                {
+                    return ToStatus(result!);
+                }
+
+                JiraGuardStatus local = await _local.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                return new JiraGuardStatus(local.FailedAttempts, local.InFlight, local.Tripped, local.QuarantinedTokens, isStoreUnavailable: true);
             }
 
             public async ValueTask ResetAsync(CancellationToken cancellationToken)
             {
                 await _local.ResetAsync(cancellationToken).ConfigureAwait(false);
-                (bool ok, _) = await _store.TryRedisAsync(RedisScripts.Reset, _keys, new RedisValue[] { Ttl }).ConfigureAwait(false);
+                (bool ok, _) = await _store.TryRedisAsync(RedisScripts.Reset, _keys, new RedisValue[] { Ttl, _channel }).ConfigureAwait(false);
                 if (!ok)
                 {
                     throw new InvalidOperationException("The guard could not be reset in Redis, which cannot be reached; try again when it is back.");
                 }
 
                 SignalLocalChange();
+            }
+
+            /// <summary>Listens, once, for the changes Redis publishes on this account; a failure leaves waiting to the poll.</summary>
+            private void EnsureSubscribed()
+            {
+                if (Interlocked.CompareExchange(ref _subscribed, 1, 0) == 0)
+                {
+                    _ = _store.SubscribeAsync(_channel, SignalLocalChange, () => Volatile.Write(ref _subscribed, 0));
+                }
             }
 
             private async ValueTask<JiraAdmission> OutageAdmitAsync(string tokenId, CancellationToken cancellationToken)
@@ -372,26 +440,26 @@ namespace JiraConfigGen.Redis
 
                 // A token proven before, on the most conservative local guard: one request at a time in this
                 // process, and the first failure stops the account here.
-                JiraAdmission local = await _local.TryAdmitAsync(tokenId, OutagePolicy, cancellationToken).ConfigureAwait(false);
+                JiraAdmission local = await _local.TryAdmitAsync(tokenId, OutagePolicy, null, cancellationToken).ConfigureAwait(false);
                 return new JiraAdmission(local.Decision, local.Reason, tokenId, local.Ticket, local.IsProbe, local.FailedAttempts, lease: null);
             }
 
-            /// <summary>Writes the failures seen while Redis was down into Redis, so the fleet counts them.</summary>
+            /// <summary>Writes what was counted while Redis was down into Redis, so the fleet counts it.</summary>
             private async Task ReplayOutageFailuresAsync(JiraGuardPolicy policy)
             {
                 bool replayed = false;
-                while (_failuresToReplay.TryPeek(out string? tokenId))
+                while (_toReplay.TryPeek(out (string TokenId, JiraAttemptOutcome Outcome) missed))
                 {
                     (bool ok, _) = await _store.TryRedisAsync(
                         RedisScripts.Complete,
                         _keys,
-                        new RedisValue[] { tokenId, "replay:" + Guid.NewGuid().ToString("N"), (int)JiraAttemptOutcome.Rejected, 0, policy.MaxFailedAttempts, Ttl }).ConfigureAwait(false);
+                        new RedisValue[] { missed.TokenId, "replay:" + Guid.NewGuid().ToString("N"), (int)missed.Outcome, 0, policy.MaxFailedAttempts, Ttl, _channel }).ConfigureAwait(false);
                     if (!ok)
                     {
                         return;
                     }
 
-                    _failuresToReplay.TryDequeue(out _);
+                    _toReplay.TryDequeue(out _);
                     replayed = true;
                 }
 
@@ -405,7 +473,7 @@ namespace JiraConfigGen.Redis
             /// <summary>Counts, in the local guard, an outcome Redis could not record: the token and the account stop here too.</summary>
             private async Task CountLocallyAsync(string tokenId, JiraAttemptOutcome outcome, CancellationToken cancellationToken)
             {
-                JiraAdmission slot = await _local.TryAdmitAsync(tokenId, OutagePolicy, cancellationToken).ConfigureAwait(false);
+                JiraAdmission slot = await _local.TryAdmitAsync(tokenId, OutagePolicy, null, cancellationToken).ConfigureAwait(false);
                 if (slot.Decision == JiraAdmissionDecision.Proceed)
                 {
                     await _local.CompleteAsync(slot, outcome, OutagePolicy, cancellationToken).ConfigureAwait(false);

@@ -195,7 +195,7 @@ namespace JiraConfigGen.Shared
             return false;
         }
 
-        /// <summary><c>localhost</c>, an IPv4 address in 127.0.0.0/8, or <c>[::1]</c>.</summary>
+        /// <summary><c>localhost</c>, an IPv4 address in 127.0.0.0/8, <c>[::1]</c>, or an IPv4-mapped IPv6 address in 127.0.0.0/8 (<c>[::ffff:127.0.0.1]</c>).</summary>
         public static bool IsLoopbackHost(string host)
         {
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -205,7 +205,9 @@ namespace JiraConfigGen.Shared
 
             if (host.Length > 2 && host[0] == '[')
             {
-                return IPAddress.TryParse(host.Substring(1, host.Length - 2), out IPAddress? v6) && IPAddress.IsLoopback(v6);
+                // Every framework agrees on a mapped address only once it is mapped back.
+                return IPAddress.TryParse(host.Substring(1, host.Length - 2), out IPAddress? v6) &&
+                    IPAddress.IsLoopback(v6.IsIPv4MappedToIPv6 ? v6.MapToIPv4() : v6);
             }
 
             // Only an IPv4 address can be loopback now, and it starts with a digit (host names rarely do).

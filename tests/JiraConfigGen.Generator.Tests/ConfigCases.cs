@@ -148,12 +148,40 @@ public static class ConfigCases
             ] }
             """),
 
+        // JCG011 sees one Jira however it is written: the rule the guard keys accounts by (src/Shared/JiraIdentity.cs).
+        File("JCG011 one account, the instance written with its default port and a capital", """
+            { "connections": [
+              { VALID },
+              { "nickname": "Sync", "username": "Automation@contoso.com", "instanceUrl": "Contoso.Atlassian.net:443", "apiToken": ⟦JCG011:{ "env": "JIRA_SYNC_TOKEN" }⟧ }
+            ] }
+            """),
+        File("JCG011 one account, two spellings of one IPv6 address", """
+            { "connections": [
+              { "nickname": "Mapped", "username": "svc-jira", "instanceUrl": "[::ffff:10.0.0.7]:8443/jira", "apiToken": { "env": "JIRA_A" } },
+              { "nickname": "Written", "username": "SVC-JIRA", "instanceUrl": "[0:0:0:0:0:FFFF:a00:7]:8443/jira", "apiToken": ⟦JCG011:{ "env": "JIRA_B" }⟧ },
+              { "nickname": "Plain", "username": "svc-jira", "instanceUrl": "10.0.0.7:8443/jira", "apiToken": ⟦JCG011:{ "env": "JIRA_C" }⟧ }
+            ] }
+            """),
+        File("JCG011 one account, an escaped letter in the context path", """
+            { "connections": [
+              { "nickname": "Plain", "username": "svc-jira", "instanceUrl": "jira.example.com/jira", "apiToken": { "env": "JIRA_A" } },
+              { "nickname": "Escaped", "username": "svc-jira", "instanceUrl": "jira.example.com/%6Aira", "apiToken": ⟦JCG011:{ "env": "JIRA_B" }⟧ }
+            ] }
+            """),
+
         // JCG012: more than 100 admin webhooks for one instance.
         Connection("JCG012 one connection", """ "webhooks": ⟦JCG012:101⟧"""),
         File("JCG012 across connections", """
             { "connections": [
               { VALID, "webhooks": 60 },
               { "nickname": "Hooks", "username": "automation@contoso.com", "instanceUrl": "contoso.atlassian.net", "apiToken": { "env": "JIRA_PROD_TOKEN" }, "webhooks": ⟦JCG012:50⟧ }
+            ] }
+            """),
+
+        File("JCG012 one instance written two ways", """
+            { "connections": [
+              { VALID, "webhooks": 60 },
+              { "nickname": "Hooks", "username": "hooks@contoso.com", "instanceUrl": "CONTOSO.atlassian.net:443", "apiToken": { "env": "JIRA_HOOKS_TOKEN" }, "webhooks": ⟦JCG012:50⟧ }
             ] }
             """),
 
@@ -227,6 +255,18 @@ public static class ConfigCases
             { "connections": [
               { VALID },
               { "nickname": "Staging", "username": "automation@contoso.com", "instanceUrl": "contoso-staging.atlassian.net", "apiToken": { "env": "JIRA_STAGING_TOKEN" } }
+            ] }
+            """),
+        File("ok: another port is another instance", """
+            { "connections": [
+              { "nickname": "Https", "username": "svc-jira", "instanceUrl": "jira.example.com", "apiToken": { "env": "JIRA_A" } },
+              { "nickname": "Alt", "username": "svc-jira", "instanceUrl": "jira.example.com:8443", "apiToken": { "env": "JIRA_B" } }
+            ] }
+            """),
+        File("ok: another context path is another instance", """
+            { "connections": [
+              { "nickname": "Prod", "username": "svc-jira", "instanceUrl": "jira.example.com/jira", "apiToken": { "env": "JIRA_A" } },
+              { "nickname": "Test", "username": "svc-jira", "instanceUrl": "jira.example.com/Jira", "apiToken": { "env": "JIRA_B" } }
             ] }
             """),
         File("ok: 100 webhooks split over two connections", """

@@ -130,6 +130,7 @@ public class DiagnosticTests
     [InlineData("JCG010 unknown token source", "\"vault\"", "\"config\"")]
     [InlineData("JCG011 one account, two tokens", "'Production' and 'Sync'", "env:JIRA_PROD_TOKEN and env:JIRA_SYNC_TOKEN")]
     [InlineData("JCG012 across connections", "110 admin webhooks", "'contoso.atlassian.net'")]
+    [InlineData("JCG012 one instance written two ways", "110 admin webhooks", "The connections to 'contoso.atlassian.net'")]
     [InlineData("JCG013 plain user name", "username 'automation'", "email address")]
     [InlineData("JCG014 empty array", "jira-connections.json declares no connections", "add one")]
     [InlineData("JCG015 two files, two namespaces", "'Contoso.Ops' here but 'Contoso.Jira' at jira-connections.json(1,16)", "same value")]

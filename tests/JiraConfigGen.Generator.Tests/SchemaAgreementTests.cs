@@ -24,7 +24,11 @@ public class SchemaAgreementTests
         ["JCG008 clashes with a custom class name"] = "compares a nickname with className",
         ["JCG008 two nicknames, one identifier"] = "compares derived identifiers across items",
         ["JCG011 one account, two tokens"] = "compares accounts across items",
+        ["JCG011 one account, the instance written with its default port and a capital"] = "compares accounts across items",
+        ["JCG011 one account, two spellings of one IPv6 address"] = "compares accounts across items",
+        ["JCG011 one account, an escaped letter in the context path"] = "compares accounts across items",
         ["JCG012 across connections"] = "a sum across items",
+        ["JCG012 one instance written two ways"] = "a sum across items",
         ["JCG015 two files, two namespaces"] = "a schema sees one file at a time",
     };
 

@@ -18,8 +18,7 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
     public async Task S2_WrongTokenInFourProcessesReachesJiraOnce()
     {
         await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
-        fleet.Emulator.AddAccount(Fleet.Username, fleet.NewToken());
-        fleet.WriteToken("Sync", fleet.NewPassword());
+        fleet.UseWrongToken(fleet.NewPassword());
         WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
 
         WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", CallsPerProcess)));
@@ -39,9 +38,7 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
     public async Task S3_RevocationDuringFleetTrafficSpendsAtMostTwoAndRotationHealsEveryProcess()
     {
         await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
-        string first = fleet.NewToken();
-        fleet.Emulator.AddAccount(Fleet.Username, first);
-        fleet.WriteToken("Sync", first);
+        string first = fleet.UseValidToken();
         WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
         await Task.WhenAll(workers.Select(w => w.LoopAsync("Sync", callers: 3)));
         await Fleet.EventuallyAsync(async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).All(r => r["ok"] >= 10), "every process succeeding");
@@ -76,9 +73,7 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
     public async Task S5_StaleConnectionInEveryProcessCostsOneFailureWhileTheGoodOneKeepsWorking()
     {
         await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
-        string good = fleet.NewToken();
-        fleet.Emulator.AddAccount(Fleet.Username, good);
-        fleet.WriteToken("Sync", good);
+        fleet.UseValidToken();
         fleet.WriteToken("Legacy", fleet.NewToken());
         var files = new Dictionary<string, string> { ["Sync"] = "Sync", ["Legacy"] = "Legacy" };
         WorkerProcess[] workers = await Task.WhenAll(Enumerable.Range(1, Processes).Select(i => fleet.StartWorkerAsync($"worker-{i}", files)));
@@ -132,9 +127,7 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
     {
         const int LeaseMilliseconds = 2_000;
         await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
-        string token = fleet.NewToken();
-        fleet.Emulator.AddAccount(Fleet.Username, token);
-        fleet.WriteToken("Sync", token);
+        fleet.UseValidToken();
         WorkerProcess victim = (await fleet.StartWorkersAsync(1, LeaseMilliseconds))[0];
 
         // Jira hangs; the victim's first call (the token's probe: the only one the fleet may make) waits on it.
@@ -165,6 +158,110 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
         await fleet.AssertNothingSecretStoredAsync();
     }
 
+    [SkippableFact]
+    public async Task S8_WrongTokenInFourProcessesWithCallersGivingUpReachesJiraOnce()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        fleet.UseWrongToken();
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(300);
+
+        // Two storms in every process: half the callers time out at 100 ms, half cancel within 400 ms.
+        WorkerReport[] reports = [];
+        for (int storm = 1; storm <= 2; storm++)
+        {
+            reports = await Task.WhenAll(workers.Select((w, i) => w.ImpatientStormAsync("Sync", CallsPerProcess, timeoutMs: 100, cancelWithinMs: 400, seed: (storm * 10) + i)));
+            fleet.Log($"after storm {storm}: Jira counted {fleet.JiraAccount().FailedAttempts}");
+        }
+
+        JiraGuardStatus shared = await SettledAsync(fleet);
+        LogReports(fleet, "S8 wrong token, fleet", reports);
+        Assert.Equal(1, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.All(reports, r => Assert.Equal(2 * CallsPerProcess, r.Calls));
+        Assert.All(reports, r => Assert.Equal(0, r["ok"]));
+        Assert.Equal((1, 1, JiraLockoutReason.None), (shared.FailedAttempts, shared.QuarantinedTokens, shared.Tripped));
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task S8_RevocationAndRotationWhileCallersGiveUpAcrossTheFleetNeverLock()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        string first = fleet.UseValidToken();
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+        Assert.All(await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", 5))), r => Assert.Equal(5, r["ok"]));
+
+        // Jira slows down, callers give up at random, and the token is revoked in the middle of it.
+        // Storms follow one another until every process has learnt of the revocation.
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(60);
+        int successes = fleet.JiraAccount().Successes;
+        WorkerReport[] reports = [];
+        for (int round = 0; round == 0 || (round < 10 && !reports.All(r => r["prevented:TokenRejected"] > 0)); round++)
+        {
+            Task<WorkerReport[]> storms = Task.WhenAll(workers.Select((w, i) => w.ImpatientStormAsync("Sync", CallsPerProcess, timeoutMs: 40, cancelWithinMs: 150, seed: (round * 10) + i)));
+            if (round == 0)
+            {
+                await Fleet.EventuallyAsync(() => Task.FromResult(fleet.JiraAccount().Successes >= successes + 3), "requests succeeding during the storm");
+                fleet.Emulator.RevokeToken(Fleet.Username, first);
+            }
+
+            reports = await storms;
+        }
+
+        await SettledAsync(fleet);
+        int afterRevocation = fleet.JiraAccount().FailedAttempts;
+
+        // Rotation heals every process: each one's calls succeed again.
+        string second = fleet.NewToken();
+        fleet.Emulator.AddToken(Fleet.Username, second);
+        fleet.WriteToken("Sync", second);
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(2);
+        await Fleet.EventuallyAsync(
+            async () => (await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", 5)))).All(r => r["ok"] >= 10),
+            "every process succeeding with the rotated token");
+
+        LogReports(fleet, "S8 revocation, fleet", reports);
+        fleet.Log($"S8 revocation, fleet: failed attempts after the revocation: {afterRevocation}; in all: {fleet.JiraAccount().FailedAttempts}");
+        Assert.InRange(afterRevocation, 1, 2);
+        Assert.Equal(afterRevocation, fleet.JiraAccount().FailedAttempts);
+        Assert.False(fleet.JiraAccount().IsLocked);
+        Assert.Equal(JiraLockoutReason.None, (await fleet.SharedStatusAsync()).Tripped);
+        await fleet.AssertNothingSecretStoredAsync();
+    }
+
+    [SkippableFact]
+    public async Task AdmissionsAreFairAcrossProcesses()
+    {
+        // Safe mode lets two requests of the account be in flight in the whole fleet. Four processes, eight callers
+        // each, all calling as fast as they can: every process gets its turn, first come, first served.
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        fleet.UseValidToken();
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(10);
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+        Assert.All(await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", 1))), r => Assert.Equal(1, r["ok"]));
+
+        await Task.WhenAll(workers.Select(w => w.LoopAsync("Sync", callers: 8)));
+        await Fleet.EventuallyAsync(async () => (await Task.WhenAll(workers.Select(w => w.StatsAsync()))).Sum(r => r["ok"]) >= 400, "400 calls served");
+        WorkerReport[] reports = await Task.WhenAll(workers.Select(w => w.StopAsync()));
+
+        LogReports(fleet, "Fairness", reports);
+        double mean = reports.Average(r => r["ok"]);
+        fleet.Log($"Fairness: calls served per process {string.Join(", ", reports.Select(r => r["ok"]))}; the fewest is {reports.Min(r => r["ok"]) / mean:0.00} of the mean; at most {fleet.Emulator.MaxConcurrentRequests} in flight");
+        Assert.All(reports, r => Assert.True(r["ok"] >= mean / 2, $"a process got {r["ok"]} turns where the mean is {mean:0}: {r}"));
+        Assert.InRange(fleet.Emulator.MaxConcurrentRequests, 1, 2);
+        Assert.Equal(0, fleet.JiraAccount().FailedAttempts);
+    }
+
+    /// <summary>Waits until no request of the fleet's account is in flight (the abandoned ones answered).</summary>
+    private static async Task<JiraGuardStatus> SettledAsync(Fleet fleet)
+    {
+        JiraGuardStatus status = default;
+        await Fleet.EventuallyAsync(async () => (status = await fleet.SharedStatusAsync()).InFlight == 0, "no request in flight");
+        return status;
+    }
+
+    /// <summary>Logs each process's outcomes, and asserts that every call ended as ok, rejected, prevented or cancelled.</summary>
     private static void LogReports(Fleet fleet, string scenario, WorkerReport[] reports)
     {
         fleet.Log($"{scenario}: Jira counted {fleet.JiraAccount().FailedAttempts} failed attempt(s), {fleet.JiraAccount().Successes} success(es); locked: {fleet.JiraAccount().IsLocked}");
@@ -172,5 +269,7 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
         {
             fleet.Log($"  process {i + 1}: {reports[i]}");
         }
+
+        Assert.All(reports, r => r.AssertOnlyKnownOutcomes());
     }
 }

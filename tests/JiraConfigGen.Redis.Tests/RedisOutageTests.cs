@@ -83,12 +83,41 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         await fleet.AssertNothingSecretStoredAsync();
     }
 
+    [SkippableFact]
+    public async Task FallBackToLocal_AProcessThatOnlyWaitedBeforeTheOutageStillSendsTheProvenToken()
+    {
+        // Three processes (three stores) on one account. A proves the token and holds both places safe mode has;
+        // B asks while they are taken and waits: Redis tells it the token is proven. C never asked. Then Redis goes.
+        RedisServer.Require(needsBinary: true);
+        await using RedisServer redis = await RedisServer.StartAsync();
+        var account = new JiraAccount("contoso.atlassian.net", "sync-bot@contoso.test");
+        var policy = new JiraGuardPolicy(3, 0);
+        RedisGuardOptions Options() => new() { KeyPrefix = "jcgtest:outage:", RetryInterval = TimeSpan.FromMilliseconds(100), TokenIdIterations = 10_000 };
+        using RedisJiraGuardStore a = RedisJiraGuardStore.Connect(redis.Configuration, Options());
+        using RedisJiraGuardStore b = RedisJiraGuardStore.Connect(redis.Configuration, Options());
+        using RedisJiraGuardStore c = RedisJiraGuardStore.Connect(redis.Configuration, Options());
+        IJiraGuardAccount inA = a.GetAccount(account), inB = b.GetAccount(account), inC = c.GetAccount(account);
+
+        JiraAdmission probe = await inA.TryAdmitAsync("token", policy, null, CancellationToken.None);
+        await inA.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, policy, CancellationToken.None);
+        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
+        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
+        Assert.Equal(JiraAdmissionDecision.Wait, (await inB.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
+
+        await redis.StopAsync();
+        JiraAdmission waitedBefore = await inB.TryAdmitAsync("token", policy, null, CancellationToken.None);
+        JiraAdmission neverAsked = await inC.TryAdmitAsync("token", policy, null, CancellationToken.None);
+        JiraGuardStatus seenByC = await inC.GetStatusAsync(CancellationToken.None);
+
+        Assert.Equal((JiraAdmissionDecision.Proceed, (string?)null), (waitedBefore.Decision, waitedBefore.Lease)); // admitted by its local guard
+        Assert.Equal((JiraAdmissionDecision.Refuse, JiraLockoutReason.StoreUnavailable), (neverAsked.Decision, neverAsked.Reason));
+        Assert.True(seenByC.IsStoreUnavailable);
+    }
+
     /// <summary>A fleet of <paramref name="processes"/> workers with a good token, each calling Jira from two callers, all succeeding.</summary>
     private static async Task<WorkerProcess[]> StartSucceedingAsync(Fleet fleet, int processes, string outage)
     {
-        string good = fleet.NewToken();
-        fleet.Emulator.AddAccount(Fleet.Username, good);
-        fleet.WriteToken("Sync", good);
+        fleet.UseValidToken();
         WorkerProcess[] workers = await fleet.StartWorkersAsync(processes, outage: outage);
         await Task.WhenAll(workers.Select(w => w.LoopAsync("Sync", callers: 2)));
         await EveryWorkerAsync(workers, r => r["ok"] >= 5, "every process succeeding");

@@ -13,7 +13,7 @@ public sealed class RedisStoreTests(SharedRedis redis)
 {
     private static readonly JiraAccount Account = new("contoso.atlassian.net", "sync-bot@contoso.test");
     private static readonly JiraAttemptOutcome[] Outcomes =
-        [JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Rejected, JiraAttemptOutcome.Rejected, JiraAttemptOutcome.Inconclusive, JiraAttemptOutcome.Locked];
+        [JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Authenticated, JiraAttemptOutcome.Rejected, JiraAttemptOutcome.Rejected, JiraAttemptOutcome.Inconclusive, JiraAttemptOutcome.Unanswered, JiraAttemptOutcome.Locked];
 
     /// <summary>
     /// The Lua scripts and the in-memory store are two implementations of one set of rules: random
@@ -60,8 +60,8 @@ public sealed class RedisStoreTests(SharedRedis redis)
                 else
                 {
                     string token = "token-" + random.Next(3);
-                    JiraAdmission expected = await memory.TryAdmitAsync(token, policy, CancellationToken.None);
-                    JiraAdmission actual = await shared.TryAdmitAsync(token, policy, CancellationToken.None);
+                    JiraAdmission expected = await memory.TryAdmitAsync(token, policy, null, CancellationToken.None);
+                    JiraAdmission actual = await shared.TryAdmitAsync(token, policy, null, CancellationToken.None);
                     Assert.True(
                         (expected.Decision, expected.Reason, expected.IsProbe, expected.FailedAttempts) == (actual.Decision, actual.Reason, actual.IsProbe, actual.FailedAttempts),
                         $"{where}: admitting {token}, in memory {expected.Decision}/{expected.Reason}/probe {expected.IsProbe}/{expected.FailedAttempts} failures, in Redis {actual.Decision}/{actual.Reason}/probe {actual.IsProbe}/{actual.FailedAttempts} failures");
@@ -75,7 +75,10 @@ public sealed class RedisStoreTests(SharedRedis redis)
                             refused++;
                             break;
                         default:
+                            // The caller gives up waiting, as the in-memory store's callers do: its place in Redis's
+                            // queue goes (the one thing the in-memory store does not keep).
                             waited++;
+                            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => shared.WaitForChangeAsync(actual, TimeSpan.FromSeconds(1), Cancelled));
                             break;
                     }
                 }
@@ -146,11 +149,11 @@ public sealed class RedisStoreTests(SharedRedis redis)
         using var store = new RedisJiraGuardStore(connection, new RedisGuardOptions { KeyPrefix = prefix, KeyTimeToLive = TimeSpan.FromMinutes(10), TokenIdIterations = 10_000 });
         IJiraGuardAccount account = store.GetAccount(Account);
         var policy = new JiraGuardPolicy(3, 0);
-        JiraAdmission probe = await account.TryAdmitAsync("proven", policy, CancellationToken.None);
+        JiraAdmission probe = await account.TryAdmitAsync("proven", policy, null, CancellationToken.None);
         await account.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, policy, CancellationToken.None);
-        JiraAdmission stale = await account.TryAdmitAsync("stale", policy, CancellationToken.None);
+        JiraAdmission stale = await account.TryAdmitAsync("stale", policy, null, CancellationToken.None);
         await account.CompleteAsync(stale, JiraAttemptOutcome.Rejected, policy, CancellationToken.None);
-        await account.TryAdmitAsync("proven", policy, CancellationToken.None); // leaves a lease in flight
+        await account.TryAdmitAsync("proven", policy, null, CancellationToken.None); // leaves a lease in flight
 
         IServer server = connection.GetServer(connection.GetEndPoints()[0]);
         RedisKey[] keys = await server.KeysAsync(pattern: prefix + "*").ToArrayAsync();
@@ -184,6 +187,54 @@ public sealed class RedisStoreTests(SharedRedis redis)
     }
 
     [Fact]
+    public void EverySpellingOfOneAccountHasTheSameKeys()
+    {
+        using RedisJiraGuardStore store = RedisJiraGuardStore.Connect("127.0.0.1:1"); // connects on first use: never, here
+
+        string key = store.KeyPrefixFor(new JiraAccount("jira.example.com", "sync-bot@contoso.test"));
+
+        Assert.Equal(key, store.KeyPrefixFor(new JiraAccount("JIRA.example.com.:443", "Sync-Bot@Contoso.test")));
+        Assert.NotEqual(key, store.KeyPrefixFor(new JiraAccount("jira.example.com:8443", "sync-bot@contoso.test")));
+    }
+
+    [SkippableFact]
+    public async Task TheResetTheFixNamesIsOneAnOperatorCanRunAndItClearsTheTripForTheFleet()
+    {
+        // The account trips in Redis; the health check (what an operator looks at) says what to run; running exactly
+        // that against Redis clears the trip for every process, and no text says that a restart would.
+        using ConnectionMultiplexer connection = await ConnectAsync();
+        var options = new RedisGuardOptions { KeyPrefix = $"jcgtest:{Guid.NewGuid():N}:", TokenIdIterations = 10_000 };
+        using var store = new RedisJiraGuardStore(connection, options);
+        var guard = new JiraLockoutGuard(store: store);
+        var sync = new JiraConnection("Sync", Account.Username, Account.Instance, JiraSecretReference.Environment("JIRA_SYNC_TOKEN"));
+        IJiraGuardAccount shared = store.GetAccount(Account);
+        for (int i = 0; i < 3; i++)
+        {
+            JiraAdmission probe = await shared.TryAdmitAsync("stale-" + i, guard.Options.ToPolicy(), null, CancellationToken.None);
+            await shared.CompleteAsync(probe, JiraAttemptOutcome.Rejected, guard.Options.ToPolicy(), CancellationToken.None);
+        }
+
+        var check = new JiraConnectionsHealthCheck(guard, [sync]);
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult tripped = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tripped.Status);
+        Assert.DoesNotContain("restart that process", tripped.Description!, StringComparison.Ordinal);
+        Assert.DoesNotContain("restart the process", shared.ResetInstructions, StringComparison.Ordinal);
+        Assert.Contains("restarting processes does not clear it", tripped.Description!, StringComparison.Ordinal);
+
+        // What the text says to run, run as written.
+        var commands = System.Text.RegularExpressions.Regex.Matches(tripped.Description!, "(DEL|HSET) \"([^\"]+)\"( tripped 0)?").ToList();
+        Assert.Equal(["DEL", "HSET"], commands.Select(m => m.Groups[1].Value));
+        IDatabase database = connection.GetDatabase();
+        await database.KeyDeleteAsync(commands[0].Groups[2].Value);
+        await database.HashSetAsync(commands[1].Groups[2].Value, "tripped", 0);
+
+        Assert.Equal((JiraLockoutReason.None, 0), await TrippedAndFailuresAsync(shared));
+        IJiraGuardAccount elsewhere = new RedisJiraGuardStore(connection, options).GetAccount(Account); // another process of the fleet
+        Assert.Equal((JiraLockoutReason.None, 0), await TrippedAndFailuresAsync(elsewhere));
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext())).Status);
+    }
+
+    [Fact]
     public void OptionsOutOfRangeAreRejectedWithWhatToFix()
     {
         Assert.Contains("KeyPrefix must not be blank", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisGuardOptions { KeyPrefix = " " }.Validate()).Message, StringComparison.Ordinal);
@@ -191,6 +242,14 @@ public sealed class RedisStoreTests(SharedRedis redis)
         Assert.Contains("at least 16 bytes", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisGuardOptions { TokenIdKey = new byte[8] }.Validate()).Message, StringComparison.Ordinal);
         Assert.Contains("at least 10,000", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisGuardOptions { TokenIdIterations = 1000 }.Validate()).Message, StringComparison.Ordinal);
         new RedisGuardOptions().Validate();
+    }
+
+    private static CancellationToken Cancelled => new(canceled: true);
+
+    private static async Task<(JiraLockoutReason, int)> TrippedAndFailuresAsync(IJiraGuardAccount account)
+    {
+        JiraGuardStatus status = await account.GetStatusAsync(CancellationToken.None);
+        return (status.Tripped, status.FailedAttempts);
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync((await redis.GetAsync()).Configuration);

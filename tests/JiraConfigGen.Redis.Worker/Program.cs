@@ -8,6 +8,9 @@ using Microsoft.Extensions.Logging;
 // One process of a fleet sharing a Jira account through the Redis guard store. The test that starts it
 // sends commands on stdin and reads one JSON line per command on stdout; guard logs go to stderr.
 //   storm NICK N   N concurrent calls of /myself; prints "result {counts}"
+//   impatient NICK N TIMEOUT_MS CANCEL_MS SEED
+//                  N concurrent calls by callers who give up: half through a client whose HttpClient.Timeout is
+//                  TIMEOUT_MS, half cancelled at a random moment within CANCEL_MS (drawn from SEED); prints "result {counts}"
 //   loop NICK P    P callers, each calling in a loop until "stop"; prints "looping"
 //   stop           ends the loops; prints "stopped {counts}"
 //   stats          prints "stats {counts}"
@@ -17,10 +20,11 @@ using var telemetry = new WorkerTelemetry();
 using RedisJiraGuardStore store = RedisJiraGuardStore.Connect(arguments.Redis, arguments.StoreOptions(), telemetry.LoggerFactory);
 var guard = new JiraLockoutGuard(new JiraGuardOptions { StatePollInterval = TimeSpan.FromMilliseconds(50) }, store, loggerFactory: telemetry.LoggerFactory);
 using var factory = new JiraClientFactory(new JiraSecretResolver(options: new JiraSecretResolverOptions { FileRefreshInterval = TimeSpan.FromMilliseconds(100) }), guard);
-Dictionary<string, HttpClient> clients = arguments.Connections.ToDictionary(
+Dictionary<string, JiraConnection> connections = arguments.Connections.ToDictionary(
     c => c.Key,
-    c => factory.CreateClient(new JiraConnection(c.Key, arguments.User, arguments.Jira, JiraSecretReference.File(c.Value))),
+    c => new JiraConnection(c.Key, arguments.User, arguments.Jira, JiraSecretReference.File(c.Value)),
     StringComparer.Ordinal);
+Dictionary<string, HttpClient> clients = connections.ToDictionary(c => c.Key, c => factory.CreateClient(c.Value), StringComparer.Ordinal);
 var counts = new CallCounts();
 var loops = new List<Task>();
 using var stopLoops = new CancellationTokenSource();
@@ -35,6 +39,27 @@ while (Console.ReadLine() is { } line)
             await Task.WhenAll(Enumerable.Range(0, int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).Select(_ => Task.Run(() => CallAsync(clients[nick]))));
             Reply("result", counts.Snapshot(store, telemetry));
             break;
+        case ["impatient", string nick, string n, string timeoutMs, string cancelMs, string seed]:
+        {
+            using HttpClient quick = factory.CreateClient(connections[nick]);
+            quick.Timeout = TimeSpan.FromMilliseconds(Number(timeoutMs));
+            var random = new Random(Number(seed));
+            int[] cancelAfter = Enumerable.Range(0, Number(n)).Select(_ => random.Next(0, Number(cancelMs) + 1)).ToArray();
+            await Task.WhenAll(cancelAfter.Select((after, i) => Task.Run(async () =>
+            {
+                if (i % 2 == 0)
+                {
+                    await CallAsync(quick);
+                    return;
+                }
+
+                using var giveUp = new CancellationTokenSource(after);
+                await CallAsync(clients[nick], giveUp.Token);
+            })));
+            Reply("result", counts.Snapshot(store, telemetry));
+            break;
+        }
+
         case ["loop", string nick, string p]:
             for (int i = 0; i < int.Parse(p, System.Globalization.CultureInfo.InvariantCulture); i++)
             {
@@ -72,11 +97,11 @@ async Task LoopAsync(HttpClient client, CancellationToken stop)
     }
 }
 
-async Task<bool> CallAsync(HttpClient client)
+async Task<bool> CallAsync(HttpClient client, CancellationToken cancellationToken = default)
 {
     try
     {
-        using HttpResponseMessage response = await client.GetAsync("rest/api/3/myself");
+        using HttpResponseMessage response = await client.GetAsync("rest/api/3/myself", cancellationToken);
         counts.Add(response.IsSuccessStatusCode ? "ok" : $"http{(int)response.StatusCode}");
         return true;
     }
@@ -90,12 +115,19 @@ async Task<bool> CallAsync(HttpClient client)
         counts.Add("prevented:" + e.Reason);
         return false;
     }
+    catch (OperationCanceledException)
+    {
+        counts.Add("cancelled");
+        return true;
+    }
     catch (Exception e)
     {
         counts.Add("other:" + e.GetType().Name, e.Message);
         return false;
     }
 }
+
+static int Number(string text) => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
 static void Reply(string kind, object? body)
 {

@@ -1,4 +1,5 @@
 using JiraConfigGen.Emulator;
+using JiraConfigGen.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,6 +47,32 @@ public class HostingTests
             emulator.Requests);
         Assert.Equal(2, provider.GetRequiredService<JiraLockoutGuard>().Options.MaxFailedAttempts);
         Assert.Same(provider.GetRequiredService<JiraLockoutGuard>(), provider.GetRequiredService<JiraLockoutGuard>());
+    }
+
+    [Fact]
+    public async Task TheTokenIsAddedInsideEveryOtherHandlerEvenAPrimaryHandlerConfiguredLater()
+    {
+        await using JiraEmulator emulator = await JiraEmulator.StartAsync();
+        emulator.AddAccount(CloudUser, "basic-token-1");
+        var cloud = new JiraConnection("Cloud", CloudUser, emulator.InstanceUrl, JiraSecretReference.Configuration("Jira:Cloud:ApiToken"));
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Jira:Cloud:ApiToken", "basic-token-1")]).Build();
+        var outer = new HeaderSpy();
+        var primary = new HeaderSpy { InnerHandler = new SocketsHttpHandler() };
+
+        var services = new ServiceCollection().AddSingleton(configuration).AddLogging();
+        services.AddJiraConnections([cloud]);
+        services.AddHttpClient(JiraHttp.ClientName(cloud))
+            .AddHttpMessageHandler(() => outer)
+            .ConfigurePrimaryHttpMessageHandler(() => primary);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateJiraClient(cloud);
+
+        using HttpResponseMessage response = await client.GetAsync("rest/api/3/myself");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal([false], outer.SawAuthorization); // the application's handler, like the factory's logging, never sees it
+        Assert.Equal([true], primary.SawAuthorization); // the primary handler configured after AddJiraConnections is wrapped
+        Assert.Null(response.RequestMessage!.Headers.Authorization); // and it is gone from the request once answered
     }
 
     [Fact]
@@ -111,14 +138,63 @@ public class HostingTests
     }
 
     [Fact]
+    public async Task HealthCheckReportsTrippedAccountsWithTheFixAndCountedFailuresAsDegraded()
+    {
+        await using JiraEmulator emulator = await JiraEmulator.StartAsync();
+        emulator.AddAccount(CloudUser, "good-token");
+        var sync = new JiraConnection("Sync", CloudUser, emulator.InstanceUrl, JiraSecretReference.Configuration("Jira:Sync:ApiToken"));
+        var reports = new JiraConnection("Reports", CloudUser, emulator.InstanceUrl, JiraSecretReference.Configuration("Jira:Reports:ApiToken"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Jira:Sync:ApiToken", "good-token"), new("Jira:Reports:ApiToken", "good-token")]).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
+        services.AddJiraConnections([sync, reports]);
+        services.AddHealthChecks().AddJiraConnectionsHealthCheck(tags: ["ready"]);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+        HttpClient client = provider.GetRequiredService<IHttpClientFactory>().CreateJiraClient(sync);
+
+        using (HttpResponseMessage ok = await client.GetAsync("rest/api/3/myself"))
+        {
+            Assert.Equal(200, (int)ok.StatusCode);
+        }
+
+        var healthy = (await health.CheckHealthAsync()).Entries["jira-connections"];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, healthy.Status);
+
+        // A stale token: one failure counted, the account still usable.
+        configuration["Jira:Sync:ApiToken"] = "stale-1";
+        await Assert.ThrowsAsync<JiraAuthenticationException>(() => client.GetAsync("rest/api/3/myself"));
+        var degraded = (await health.CheckHealthAsync()).Entries["jira-connections"];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, degraded.Status);
+        Assert.Contains("1 of 3 failed attempts allowed between successes spent", degraded.Description, StringComparison.Ordinal);
+
+        // Two more stale tokens: the budget is spent, the guard trips, the check says why and what to do.
+        foreach (string stale in new[] { "stale-2", "stale-3" })
+        {
+            configuration["Jira:Sync:ApiToken"] = stale;
+            await Assert.ThrowsAsync<JiraAuthenticationException>(() => client.GetAsync("rest/api/3/myself"));
+        }
+
+        var report = await health.CheckHealthAsync();
+        var tripped = report.Entries["jira-connections"];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, tripped.Status);
+        Assert.Contains($"{CloudUser} at {emulator.InstanceUrl} (connections 'Sync', 'Reports')", tripped.Description, StringComparison.Ordinal);
+        Assert.Contains("3 of 3 failed attempts", tripped.Description, StringComparison.Ordinal);
+        Assert.Contains("put a valid token in config:Jira:Sync:ApiToken, config:Jira:Reports:ApiToken", tripped.Description, StringComparison.Ordinal);
+        Assert.Contains("JiraLockoutGuard.ResetAsync", tripped.Description, StringComparison.Ordinal);
+        Assert.Equal(["ready"], tripped.Tags);
+        Assert.DoesNotContain("stale-", tripped.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("good-token", tripped.Description, StringComparison.Ordinal);
+        Assert.Equal(3, emulator.GetAccount(CloudUser).FailedAttempts);
+
+        // The operator signs in (Jira's count resets) and runs the reset the fix names: healthy again.
+        await provider.GetRequiredService<JiraLockoutGuard>().ResetAsync(sync.Account);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["jira-connections"].Status);
+    }
+
+    [Fact]
     public async Task CheckReportsAnUnreachableInstance()
     {
-        int port;
-        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        int port = JiraScenario.ClosedPort();
 
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Jira:T", "t")]).Build();
         using var factory = new JiraClientFactory(new JiraSecretResolver(configuration));
@@ -127,5 +203,17 @@ public class HostingTests
 
         Assert.False(result.Succeeded);
         Assert.Contains($"http://127.0.0.1:{port}/ could not be reached", result.Problem, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records whether each request it passes on carries an Authorization header.</summary>
+    private sealed class HeaderSpy : DelegatingHandler
+    {
+        public List<bool> SawAuthorization { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            SawAuthorization.Add(request.Headers.Authorization is not null);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -17,10 +17,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task S1_RightTokenUnderConcurrencyAllSucceedWithNoFailure()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync();
-        string token = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, token);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, token);
+        JiraConnection sync = scenario.SyncWithValidToken(out string token);
 
         CallResult[] results = await scenario.StormAsync(sync, Storm);
 
@@ -36,9 +33,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task S2_WrongTokenUnderConcurrencyReachesJiraOnce()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync();
-        scenario.Emulator.AddAccount(JiraScenario.Username, scenario.NewToken());
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, scenario.NewToken());
+        JiraConnection sync = scenario.SyncWithWrongToken();
 
         CallResult[] results = await scenario.StormAsync(sync, Storm);
 
@@ -64,10 +59,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task S3_RevocationMidStormSpendsAtMostTwoAndRotationHeals()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync(responseDelay: TimeSpan.FromMilliseconds(5));
-        string first = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, first);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, first);
+        JiraConnection sync = scenario.SyncWithValidToken(out string first);
 
         Task<CallResult[]> storm = scenario.StormAsync(sync, Storm);
         await RevokeAfterSuccessesAsync(scenario, first, 50);
@@ -96,10 +88,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task S4_RotationToWrongTokensTripsAtThreeAndNeverLocks()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync(responseDelay: TimeSpan.FromMilliseconds(5));
-        string first = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, first);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, first);
+        JiraConnection sync = scenario.SyncWithValidToken(out string first);
 
         Task<CallResult[]> storm = scenario.StormAsync(sync, Storm);
         await RevokeAfterSuccessesAsync(scenario, first, 50);
@@ -195,10 +184,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task S7_RateLimitIsRetriedAfterRetryAfterAndNotCounted()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync();
-        string token = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, token);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, token);
+        JiraConnection sync = scenario.SyncWithValidToken(out string token);
         scenario.Emulator.Throttle(1, TimeSpan.FromSeconds(1));
         using HttpClient client = scenario.Factory.CreateClient(sync);
 
@@ -220,17 +206,14 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var time = new FakeTimeProvider();
         await using JiraScenario scenario = await JiraScenario.StartAsync(new JiraGuardOptions { MaxRetries = 3 }, time: time);
-        string token = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, token);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, token);
+        JiraConnection sync = scenario.SyncWithValidToken(out string token);
         scenario.Emulator.Throttle(10, TimeSpan.FromSeconds(5), statusCode: 503);
         using HttpClient client = scenario.Factory.CreateClient(sync);
 
         Task<CallResult> call = scenario.CallAsync(client);
         for (int retry = 1; retry <= 3; retry++)
         {
-            await WaitUntilAsync(() => scenario.Emulator.ThrottledRequests == retry);
+            await JiraScenario.WaitUntilAsync(() => scenario.Emulator.ThrottledRequests == retry);
             await Task.Delay(50);
             Assert.Equal(retry, scenario.Emulator.ThrottledRequests); // nothing is sent before Retry-After has passed
             time.Advance(TimeSpan.FromSeconds(5));
@@ -246,9 +229,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task AuthFailuresAreNeverRetried()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync();
-        scenario.Emulator.AddAccount(JiraScenario.Username, scenario.NewToken());
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, scenario.NewToken());
+        JiraConnection sync = scenario.SyncWithWrongToken();
         using HttpClient client = scenario.Factory.CreateClient(sync);
 
         CallResult result = await scenario.CallAsync(client);
@@ -262,10 +243,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task ThroughputModeAllowsMoreInFlight()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync(new JiraGuardOptions { Mode = JiraGuardMode.Throughput, ThroughputConcurrency = 8 }, TimeSpan.FromMilliseconds(10));
-        string token = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, token);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, token);
+        JiraConnection sync = scenario.SyncWithValidToken(out string token);
 
         CallResult[] results = await scenario.StormAsync(sync, Storm);
 
@@ -277,10 +255,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task CredentialsGoOnlyToTheConnectionsOwnHost()
     {
         await using JiraScenario scenario = await JiraScenario.StartAsync();
-        string token = scenario.NewToken();
-        scenario.Emulator.AddAccount(JiraScenario.Username, token);
-        JiraConnection sync = scenario.Connection("Sync");
-        scenario.SetToken(sync, token);
+        JiraConnection sync = scenario.SyncWithValidToken(out string token);
         using HttpClient client = scenario.Factory.CreateClient(sync);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetAsync("https://evil.example.com/rest/api/3/myself"));
@@ -292,7 +267,7 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>Waits for the storm to reach <paramref name="successes"/>, then revokes the token mid-flight.</summary>
     private static async Task RevokeAfterSuccessesAsync(JiraScenario scenario, string token, int successes)
     {
-        await WaitUntilAsync(() => scenario.Account().Successes >= successes);
+        await JiraScenario.WaitUntilAsync(() => scenario.Account().Successes >= successes);
         scenario.Emulator.RevokeToken(JiraScenario.Username, token);
     }
 
@@ -309,13 +284,4 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in 30 seconds");
-            await Task.Delay(1);
-        }
-    }
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using JiraConfigGen.Generator.Model;
+using JiraConfigGen.Shared;
 using D = JiraConfigGen.Generator.DiagnosticDescriptors;
 
 namespace JiraConfigGen.Generator.Parsing
@@ -83,7 +84,7 @@ namespace JiraConfigGen.Generator.Parsing
                 if (instance.Value.Webhooks > MaxWebhooksPerInstance)
                 {
                     // Reported at the webhooks value that took the total past the limit.
-                    diagnostics.Add(DiagnosticInfo.Create(D.TooManyWebhooks, instance.Value.CrossedAt!.WebhooksLocation, MessageText.Quote(instance.Key), instance.Value.Webhooks.ToString(CultureInfo.InvariantCulture)));
+                    diagnostics.Add(DiagnosticInfo.Create(D.TooManyWebhooks, instance.Value.CrossedAt!.WebhooksLocation, MessageText.Quote(instance.Value.FirstWritten!), instance.Value.Webhooks.ToString(CultureInfo.InvariantCulture)));
                 }
             }
 
@@ -207,10 +208,10 @@ namespace JiraConfigGen.Generator.Parsing
             a.Source == b.Source && string.Equals(a.Name, b.Name, a.Source == "config" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
         /// <summary>
-        /// What the rules keep per Jira instance (instanceUrl as written, case-insensitive): its webhooks
-        /// (JCG012) and the first connection of each account on it (JCG011). Most instances have one
-        /// account, kept in the instance's own state; a second account of an instance goes to a table
-        /// keyed by both.
+        /// What the rules keep per Jira instance (one Jira however written: <see cref="JiraIdentity.InstanceKey"/>,
+        /// the rule the runtime guard keys accounts by): its webhooks (JCG012) and the first connection of each
+        /// account on it (JCG011). Most instances have one account, kept in the instance's own state; a second
+        /// account of an instance goes to a table keyed by both.
         /// </summary>
         private sealed class InstanceIndex : IDisposable
         {
@@ -218,11 +219,11 @@ namespace JiraConfigGen.Generator.Parsing
             private InstanceState _none; // connections without an instanceUrl: nothing is counted for them
             private Dictionary<string, ConnectionSpec>? _otherAccounts;
 
-            public InstanceIndex(int capacity) => _instances = new FirstIndex<InstanceState>(StringComparer.OrdinalIgnoreCase, capacity);
+            public InstanceIndex(int capacity) => _instances = new FirstIndex<InstanceState>(StringComparer.Ordinal, capacity);
 
             public void Dispose() => _instances.Dispose();
 
-            /// <summary>Each instance (as first written) and its state.</summary>
+            /// <summary>Each instance (its key) and its state.</summary>
             public IEnumerable<KeyValuePair<string, InstanceState>> All => _instances.Entries;
 
             /// <summary>The state of <paramref name="instanceUrl"/>; valid until the next instance is added.</summary>
@@ -234,7 +235,9 @@ namespace JiraConfigGen.Generator.Parsing
                     return ref _none;
                 }
 
-                return ref _instances.GetOrAdd(instanceUrl, out _);
+                ref InstanceState state = ref _instances.GetOrAdd(JiraIdentity.InstanceKey(instanceUrl), out _);
+                state.FirstWritten ??= instanceUrl;
+                return ref state;
             }
 
             /// <summary>The earlier connection to the same account, or null (and this one is remembered).</summary>
@@ -246,13 +249,13 @@ namespace JiraConfigGen.Generator.Parsing
                     return null;
                 }
 
-                if (string.Equals(first.Username, connection.Username, StringComparison.OrdinalIgnoreCase))
+                if (JiraIdentity.SameUsername(first.Username, connection.Username))
                 {
                     return first;
                 }
 
-                _otherAccounts ??= new Dictionary<string, ConnectionSpec>(StringComparer.OrdinalIgnoreCase);
-                string account = connection.InstanceUrl + "\n" + connection.Username;
+                _otherAccounts ??= new Dictionary<string, ConnectionSpec>(StringComparer.Ordinal);
+                string account = JiraIdentity.AccountKey(connection.InstanceUrl, connection.Username);
                 if (_otherAccounts.TryGetValue(account, out ConnectionSpec? other))
                 {
                     return other;
@@ -265,6 +268,9 @@ namespace JiraConfigGen.Generator.Parsing
 
         private struct InstanceState
         {
+            /// <summary>The instanceUrl as the first connection to the instance wrote it, for messages.</summary>
+            public string? FirstWritten;
+
             /// <summary>The first connection to the instance that is checked for JCG011.</summary>
             public ConnectionSpec? FirstAccount;
 

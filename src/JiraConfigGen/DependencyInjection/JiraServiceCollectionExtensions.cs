@@ -6,6 +6,7 @@ using System.Net.Http;
 using JiraConfigGen;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,12 @@ namespace Microsoft.Extensions.DependencyInjection
         /// header and the guard in its handler pipeline. Get a client with
         /// <c>IHttpClientFactory.CreateJiraClient(connection)</c>.
         /// </summary>
+        /// <remarks>
+        /// The guard, which adds the Authorization header, wraps the client's primary handler, inside every handler
+        /// the application adds and inside the client factory's own logging: those see each request without the
+        /// token, at every log level. It is placed after every other configuration of the client, so a primary
+        /// handler configured later (<c>ConfigurePrimaryHttpMessageHandler</c>) is wrapped too.
+        /// </remarks>
         /// <param name="services">The services.</param>
         /// <param name="connections">The connections, typically the generated <c>JiraConnections.All</c>.</param>
         /// <param name="configureGuard">Changes the guard's options.</param>
@@ -66,13 +73,45 @@ namespace Microsoft.Extensions.DependencyInjection
                 sp.GetService<IMeterFactory>()));
             services.TryAddSingleton(sp => new JiraConnectionChecker(sp.GetRequiredService<IHttpClientFactory>()));
 
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, GuardHandlerFilter>());
+            services.Configure<JiraConnectionsRegistry>(registry => registry.Add(list));
             foreach (JiraConnection connection in list)
             {
-                services.AddHttpClient(JiraHttp.ClientName(connection), client => client.BaseAddress = connection.BaseAddress)
-                    .AddHttpMessageHandler(sp => new JiraLockoutGuardHandler(connection, sp.GetRequiredService<IJiraSecretResolver>(), sp.GetRequiredService<JiraLockoutGuard>()));
+                string name = JiraHttp.ClientName(connection);
+                services.AddHttpClient(name, client => client.BaseAddress = connection.BaseAddress);
+                services.Configure<JiraConnectionsRegistry>(name, registry => registry.Add(new[] { connection }));
             }
 
             return new Builder(services, list.ToArray());
+        }
+
+        /// <summary>
+        /// Wraps the primary handler of each Jira client in the guard, after everything else has configured the
+        /// client (a filter's code after <c>next</c> runs last), so the token is added inside every other handler.
+        /// </summary>
+        private sealed class GuardHandlerFilter : IHttpMessageHandlerBuilderFilter
+        {
+            private readonly IOptionsMonitor<JiraConnectionsRegistry> _clients;
+
+            public GuardHandlerFilter(IOptionsMonitor<JiraConnectionsRegistry> clients) => _clients = clients;
+
+            public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
+            {
+                next(builder);
+                IReadOnlyList<JiraConnection>? ours = builder.Name is null ? null : _clients.Get(builder.Name).Connections;
+                if (ours is not { Count: > 0 })
+                {
+                    return;
+                }
+
+                JiraConnection connection = ours[ours.Count - 1]; // a nickname registered again: its last registration
+
+                IServiceProvider services = builder.Services;
+                builder.PrimaryHandler = new JiraLockoutGuardHandler(connection, services.GetRequiredService<IJiraSecretResolver>(), services.GetRequiredService<JiraLockoutGuard>())
+                {
+                    InnerHandler = builder.PrimaryHandler,
+                };
+            };
         }
 
         private sealed class Builder : IJiraConnectionsBuilder

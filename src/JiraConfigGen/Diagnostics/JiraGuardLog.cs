@@ -22,6 +22,18 @@ namespace JiraConfigGen
             Message = "The lockout guard refused a call of connection {Connection} for {Account}: {Reason}")]
         public static partial void Refused(ILogger logger, string connection, JiraAccount account, JiraLockoutReason reason);
 
+        [LoggerMessage(EventId = 6, EventName = "AttemptUnanswered", Level = LogLevel.Warning,
+            Message = "A request of connection {Connection} for {Account} got no answer ({Cause}: {ErrorType}): Jira may have counted it as a failed login, so the guard counts it until the next success. {FailedAttempts} of {MaxFailedAttempts} failed attempts spent since the last success")]
+        public static partial void Unanswered(ILogger logger, string connection, JiraAccount account, string cause, string errorType, int failedAttempts, int maxFailedAttempts);
+
+        [LoggerMessage(EventId = 7, EventName = "AbandonedRequestAnswered", Level = LogLevel.Debug,
+            Message = "Jira answered a request of connection {Connection} after its caller had given up (HTTP {StatusCode}: {Outcome}); the answer is recorded")]
+        public static partial void AbandonedAnswered(ILogger logger, string connection, int statusCode, JiraAttemptOutcome outcome);
+
+        [LoggerMessage(EventId = 8, EventName = "GuardStoreFailed", Level = LogLevel.Error,
+            Message = "The guard could not record the outcome of an abandoned request of connection {Connection} ({ErrorType})")]
+        public static partial void StoreFailed(ILogger logger, string connection, string errorType);
+
         [LoggerMessage(EventId = 5, EventName = "Retrying", Level = LogLevel.Information,
             Message = "Jira answered {StatusCode} to connection {Connection}; retrying in {Delay} (retry {Retry} of {MaxRetries})")]
         public static partial void Retrying(ILogger logger, string connection, int statusCode, TimeSpan delay, int retry, int maxRetries);

@@ -24,6 +24,13 @@ namespace JiraConfigGen
         JiraAccount Account { get; }
 
         /// <summary>
+        /// What an operator runs to clear a trip of this account in this store, as the end of a sentence
+        /// ("reset the guard ... (JiraLockoutGuard.ResetAsync)"); the guard's exceptions, logs and health check
+        /// name it in their <c>Fix</c>. A store shared by processes must name a way that reaches all of them.
+        /// </summary>
+        string ResetInstructions { get; }
+
+        /// <summary>
         /// An identifier of the token, equal for equal tokens (across processes, for a shared store), from
         /// which the token cannot be recovered: stores must not keep a token or a fast unsalted hash of it.
         /// </summary>
@@ -35,9 +42,13 @@ namespace JiraConfigGen
         /// <summary>Decides whether a request with the token may start now; when it proceeds, it counts as in flight.</summary>
         /// <param name="tokenId">The token's identifier.</param>
         /// <param name="policy">The rules.</param>
+        /// <param name="waiting">
+        /// The <see cref="JiraAdmissionDecision.Wait"/> this caller got before, if any: a store that queues waiters
+        /// (for fairness across processes) finds the caller's place by it.
+        /// </param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The decision.</returns>
-        ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken);
+        ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, JiraAdmission? waiting, CancellationToken cancellationToken);
 
         /// <summary>Records the outcome of an admitted request and releases its place in flight.</summary>
         /// <param name="admission">The admission the request proceeded with.</param>
@@ -49,7 +60,8 @@ namespace JiraConfigGen
 
         /// <summary>
         /// Returns when the state may have changed since <paramref name="waiting"/> was decided (at once if it
-        /// already has), or after <paramref name="maxWait"/>.
+        /// already has), or after <paramref name="maxWait"/>. When the wait is cancelled it throws, and a store that
+        /// queues waiters gives the caller's place up.
         /// </summary>
         /// <param name="waiting">The <see cref="JiraAdmissionDecision.Wait"/> decision; its ticket is the state's version then.</param>
         /// <param name="maxWait">The longest wait.</param>

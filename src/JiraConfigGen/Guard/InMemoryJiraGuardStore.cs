@@ -108,6 +108,8 @@ namespace JiraConfigGen
 
             public JiraAccount Account { get; }
 
+            public string ResetInstructions => JiraGuardMessages.InMemoryReset;
+
             private Word Current => new(Volatile.Read(ref _word));
 
             public ValueTask<string> IdentifyTokenAsync(JiraSecret secret, CancellationToken cancellationToken)
@@ -118,7 +120,7 @@ namespace JiraConfigGen
                 return new ValueTask<string>(Convert.ToBase64String(hash));
             }
 
-            public ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken)
+            public ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, JiraAdmission? waiting, CancellationToken cancellationToken)
             {
                 bool proven = _proven.Contains(tokenId);
                 while (true)
@@ -224,12 +226,11 @@ namespace JiraConfigGen
                             // Published before the word changes, so a racing admission's second look sees it.
                             _quarantined = _quarantined.With(admission.TokenId);
                             _proven = _proven.Without(admission.TokenId);
-                            _failures.Add(now);
-                            if (_failures.Count >= policy.MaxFailedAttempts && tripped == JiraLockoutReason.None)
-                            {
-                                tripped = JiraLockoutReason.AttemptsSpent;
-                            }
-
+                            tripped = CountFailure(now, tripped, policy);
+                            break;
+                        case JiraAttemptOutcome.Unanswered:
+                            // Jira may have counted it: a possible failure until a later success clears it.
+                            tripped = CountFailure(now, tripped, policy);
                             break;
                         case JiraAttemptOutcome.Locked:
                             tripped = JiraLockoutReason.AccountLocked;
@@ -317,6 +318,13 @@ namespace JiraConfigGen
                 }
 
                 changed?.TrySetResult(true);
+            }
+
+            /// <summary>Counts a failure (under the lock); the account trips when the budget is spent.</summary>
+            private JiraLockoutReason CountFailure(long now, JiraLockoutReason tripped, JiraGuardPolicy policy)
+            {
+                _failures.Add(now);
+                return _failures.Count >= policy.MaxFailedAttempts && tripped == JiraLockoutReason.None ? JiraLockoutReason.AttemptsSpent : tripped;
             }
 
             private void DropFailuresCompletedBefore(long ticket)

@@ -51,6 +51,16 @@ namespace JiraConfigGen
         /// </summary>
         public TimeSpan StatePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+        /// <summary>
+        /// How long a request whose caller gave up (cancelled, or timed out: <c>HttpClient.Timeout</c>) may still run,
+        /// measured from when it was sent (default 100 seconds, <c>HttpClient</c>'s default timeout). The guard does not
+        /// cut off a request that Jira may already be processing: it lets it finish in the background and records
+        /// Jira's real answer, so a slow Jira costs no failed attempts. A request still unanswered when this time is up
+        /// is cut off and counts as a possible failed attempt (Jira may have counted it) until a later success clears
+        /// it. With the Redis store, keep <c>RedisGuardOptions.LeaseDuration</c> above this.
+        /// </summary>
+        public TimeSpan AbandonedRequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
         /// <summary>Throws when an option is out of range, saying which and what is allowed.</summary>
         /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
         public void Validate()
@@ -78,6 +88,11 @@ namespace JiraConfigGen
             if (MaxRetryDelay < TimeSpan.Zero || DefaultRetryDelay < TimeSpan.Zero || StatePollInterval <= TimeSpan.Zero)
             {
                 throw new ArgumentOutOfRangeException(nameof(MaxRetryDelay), "JiraGuardOptions delays must not be negative, and StatePollInterval must be positive.");
+            }
+
+            if (AbandonedRequestTimeout < TimeSpan.Zero || AbandonedRequestTimeout > TimeSpan.FromHours(1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(AbandonedRequestTimeout), AbandonedRequestTimeout, "JiraGuardOptions.AbandonedRequestTimeout must be from 0 (cut off at once when the caller gives up) to 1 hour.");
             }
         }
 

@@ -33,8 +33,20 @@ namespace JiraConfigGen
         /// <summary>Jira reports the account locked: <c>AUTHENTICATION_DENIED</c> or <c>X-Authentication-Denied-Reason</c>.</summary>
         Locked = 2,
 
-        /// <summary>Nothing learnt: 429, 503, another 5xx, a transport error or a cancellation.</summary>
+        /// <summary>
+        /// Nothing learnt, and nothing Jira could have counted: an answer that is none of the above (429, 503,
+        /// another 5xx), or a request that never left (refused before sending, a connection that could not be
+        /// made). Frees the attempt's place.
+        /// </summary>
         Inconclusive = 3,
+
+        /// <summary>
+        /// No answer was read although the request may have reached Jira: the transport failed after sending,
+        /// or the request was cut off after its caller gave up (<see cref="JiraGuardOptions.AbandonedRequestTimeout"/>).
+        /// Jira may have counted it as a failed login, so it counts as a failed attempt until a later success
+        /// clears it; the token is not quarantined (nothing says it is wrong).
+        /// </summary>
+        Unanswered = 4,
     }
 
     /// <summary>What a store decided about a request.</summary>
@@ -61,7 +73,8 @@ namespace JiraConfigGen
     /// tokens are always probed; a proven token is too when nothing is in flight and only the reserved attempt
     /// is left, so that it can still reset the count instead of waiting for ever.</item>
     /// </list>
-    /// A failure is counted, its token quarantined, and at max failures the account trips. A success proves its
+    /// A failure is counted, its token quarantined, and at max failures the account trips; an unanswered attempt
+    /// is counted the same way, without quarantining its token. A success proves its
     /// token and drops the failures that completed before it was sent (Jira resets its count on a success;
     /// failures that may have reached Jira after that reset stay counted); a tripped-by-budget account whose
     /// count falls below max heals. A locked answer trips the account until a reset.
@@ -172,12 +185,14 @@ namespace JiraConfigGen
         /// <param name="inFlight">Requests in flight.</param>
         /// <param name="tripped">Why the account is tripped, or None.</param>
         /// <param name="quarantinedTokens">How many tokens are quarantined.</param>
-        public JiraGuardStatus(int failedAttempts, int inFlight, JiraLockoutReason tripped, int quarantinedTokens)
+        /// <param name="isStoreUnavailable">Whether a shared store could not be reached, so this is one process's view.</param>
+        public JiraGuardStatus(int failedAttempts, int inFlight, JiraLockoutReason tripped, int quarantinedTokens, bool isStoreUnavailable = false)
         {
             FailedAttempts = failedAttempts;
             InFlight = inFlight;
             Tripped = tripped;
             QuarantinedTokens = quarantinedTokens;
+            IsStoreUnavailable = isStoreUnavailable;
         }
 
         /// <summary>Failures counted since the last success.</summary>
@@ -192,8 +207,14 @@ namespace JiraConfigGen
         /// <summary>How many tokens are quarantined.</summary>
         public int QuarantinedTokens { get; }
 
+        /// <summary>
+        /// Whether the shared store (Redis) could not be reached: the counts are then this process's own, and calls
+        /// follow the store's outage mode.
+        /// </summary>
+        public bool IsStoreUnavailable { get; }
+
         /// <inheritdoc />
         public override string ToString() =>
-            $"{FailedAttempts} failed, {InFlight} in flight, {QuarantinedTokens} quarantined, tripped: {Tripped}";
+            $"{FailedAttempts} failed, {InFlight} in flight, {QuarantinedTokens} quarantined, tripped: {Tripped}" + (IsStoreUnavailable ? " (shared store unavailable: this process's view)" : string.Empty);
     }
 }

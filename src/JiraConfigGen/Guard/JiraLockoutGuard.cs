@@ -87,9 +87,10 @@ namespace JiraConfigGen
         internal async ValueTask<JiraAdmission> AdmitAsync(JiraConnection connection, IJiraGuardAccount account, string tokenId, CancellationToken cancellationToken, JiraAdmission? first = null)
         {
             JiraAdmission? known = first is { } answer && answer.TokenId == tokenId ? answer : null;
+            JiraAdmission? waiting = null;
             while (true)
             {
-                JiraAdmission admission = known ?? await account.TryAdmitAsync(tokenId, Policy, cancellationToken).ConfigureAwait(false);
+                JiraAdmission admission = known ?? await account.TryAdmitAsync(tokenId, Policy, waiting, cancellationToken).ConfigureAwait(false);
                 known = null;
                 switch (admission.Decision)
                 {
@@ -98,16 +99,21 @@ namespace JiraConfigGen
                     case JiraAdmissionDecision.Refuse:
                         Metrics.Refused(connection.Nickname, admission.Reason);
                         JiraGuardLog.Refused(Logger, connection.Nickname, account.Account, admission.Reason);
-                        throw new JiraLockoutPreventedException(connection.Nickname, account.Account, connection.ApiToken, admission.Reason, admission.FailedAttempts, Policy.MaxFailedAttempts);
+                        throw new JiraLockoutPreventedException(connection.Nickname, account.Account, connection.ApiToken, admission.Reason, admission.FailedAttempts, Policy.MaxFailedAttempts, account.ResetInstructions);
                     default:
+                        waiting = admission;
                         await account.WaitForChangeAsync(admission, Options.StatePollInterval, cancellationToken).ConfigureAwait(false);
                         break;
                 }
             }
         }
 
-        /// <summary>Records an outcome (never cancelled: the place in flight must be given back) and logs what changed.</summary>
-        internal async ValueTask<JiraGuardStatus> CompleteAsync(JiraConnection connection, IJiraGuardAccount account, JiraAdmission admission, JiraAttemptOutcome outcome, int statusCode, string? loginReason)
+        /// <summary>
+        /// Records an outcome (never cancelled: the place in flight must be given back) and logs what changed.
+        /// <paramref name="error"/> is the exception that ended an attempt without an answer; <paramref name="abandoned"/>
+        /// says that its caller had given up before it ended.
+        /// </summary>
+        internal async ValueTask<JiraGuardStatus> CompleteAsync(JiraConnection connection, IJiraGuardAccount account, JiraAdmission admission, JiraAttemptOutcome outcome, int statusCode, string? loginReason, Exception? error = null, bool abandoned = false)
         {
             JiraGuardStatus status = await account.CompleteAsync(admission, outcome, Policy, CancellationToken.None).ConfigureAwait(false);
             switch (outcome)
@@ -115,22 +121,37 @@ namespace JiraConfigGen
                 case JiraAttemptOutcome.Rejected:
                     Metrics.AuthFailure(connection.Nickname, outcome);
                     JiraGuardLog.TokenQuarantined(Logger, connection.Nickname, account.Account, connection.ApiToken, statusCode, loginReason, status.FailedAttempts, Policy.MaxFailedAttempts);
-                    if (status.Tripped == JiraLockoutReason.AttemptsSpent && status.FailedAttempts == Policy.MaxFailedAttempts)
-                    {
-                        JiraGuardLog.Tripped(Logger, connection.Nickname, account.Account, status.Tripped, JiraGuardMessages.Fix(account.Account, connection.ApiToken, status.Tripped));
-                    }
-
+                    LogTripIfSpent(connection, account, status);
+                    break;
+                case JiraAttemptOutcome.Unanswered:
+                    string cause = abandoned ? "abandoned" : "transport";
+                    Metrics.Unanswered(connection.Nickname, cause);
+                    JiraGuardLog.Unanswered(Logger, connection.Nickname, account.Account, cause, error?.GetType().Name ?? "none", status.FailedAttempts, Policy.MaxFailedAttempts);
+                    LogTripIfSpent(connection, account, status);
                     break;
                 case JiraAttemptOutcome.Locked:
                     Metrics.AuthFailure(connection.Nickname, outcome);
-                    JiraGuardLog.Tripped(Logger, connection.Nickname, account.Account, JiraLockoutReason.AccountLocked, JiraGuardMessages.Fix(account.Account, connection.ApiToken, JiraLockoutReason.AccountLocked));
+                    JiraGuardLog.Tripped(Logger, connection.Nickname, account.Account, JiraLockoutReason.AccountLocked, JiraGuardMessages.Fix(account.Account, connection.ApiToken, JiraLockoutReason.AccountLocked, account.ResetInstructions));
                     break;
                 case JiraAttemptOutcome.Authenticated when admission.IsProbe && admission.FailedAttempts > 0 && status.QuarantinedTokens > 0:
                     JiraGuardLog.Healed(Logger, connection.Nickname, account.Account, connection.ApiToken, status.QuarantinedTokens);
                     break;
             }
 
+            if (abandoned && outcome != JiraAttemptOutcome.Unanswered)
+            {
+                JiraGuardLog.AbandonedAnswered(Logger, connection.Nickname, statusCode, outcome);
+            }
+
             return status;
+        }
+
+        private void LogTripIfSpent(JiraConnection connection, IJiraGuardAccount account, JiraGuardStatus status)
+        {
+            if (status.Tripped == JiraLockoutReason.AttemptsSpent && status.FailedAttempts == Policy.MaxFailedAttempts)
+            {
+                JiraGuardLog.Tripped(Logger, connection.Nickname, account.Account, status.Tripped, JiraGuardMessages.Fix(account.Account, connection.ApiToken, status.Tripped, account.ResetInstructions));
+            }
         }
     }
 }

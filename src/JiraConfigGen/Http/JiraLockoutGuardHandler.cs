@@ -15,16 +15,34 @@ namespace JiraConfigGen
     /// 429 and 503 are retried after <c>Retry-After</c>, a bounded number of times.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Place it last, directly in front of the handler that sends (the primary handler): the header is added
+    /// at the last moment and removed as soon as the answer is in, so no handler or logger in front of it, the
+    /// HTTP client factory's own logging included, ever sees the token. <c>AddJiraConnections</c> and
+    /// <see cref="JiraClientFactory"/> place it there.
+    /// </para>
+    /// <para>
+    /// A caller that gives up (cancellation, <c>HttpClient.Timeout</c>) gets its <see cref="OperationCanceledException"/>
+    /// at once, but a request that was already sent is not cut off: it finishes in the background, for at most
+    /// <see cref="JiraGuardOptions.AbandonedRequestTimeout"/>, and the guard records Jira's real answer. A request
+    /// whose answer is never read (cut off then, or a transport that failed after sending) counts as a possible
+    /// failed attempt until a later success: Jira may have counted it.
+    /// </para>
+    /// <para>
     /// The token is sent only to the connection's own scheme, host and port, so an absolute URL to another
     /// host through this client cannot leak it; plain HTTP is used only for loopback instances.
     /// On the success path with a proven token the handler allocates nothing of its own.
+    /// </para>
     /// </remarks>
     public sealed class JiraLockoutGuardHandler : DelegatingHandler
     {
+        private const int PooledLeases = 16;
+
         private readonly JiraConnection _connection;
         private readonly IJiraSecretResolver _resolver;
         private readonly JiraLockoutGuard _guard;
         private readonly IJiraGuardAccount _account;
+        private readonly AttemptLease?[] _leases = new AttemptLease?[PooledLeases];
         private volatile Credential? _credential;
 
         /// <summary>Creates the handler for one connection.</summary>
@@ -53,31 +71,32 @@ namespace JiraConfigGen
             // The fast path: a known, proven token, admitted at once, answered at once with success.
             // Anything else continues in SendGuardedAsync from the point reached here.
             Credential? credential = _credential;
-            if (credential is null || !ReferenceEquals(credential.Secret, secret))
+            if (credential is null || !ReferenceEquals(credential.Secret, secret) || cancellationToken.IsCancellationRequested)
             {
-                return SendGuardedAsync(request, null, null, cancellationToken);
+                return SendGuardedAsync(request, default, cancellationToken);
             }
 
-            ValueTask<JiraAdmission> admitting = _account.TryAdmitAsync(credential.TokenId, _guard.Policy, cancellationToken);
+            ValueTask<JiraAdmission> admitting = _account.TryAdmitAsync(credential.TokenId, _guard.Policy, null, cancellationToken);
             if (!admitting.IsCompletedSuccessfully)
             {
-                return SendGuardedAsync(request, null, admitting.AsTask(), cancellationToken, credential);
+                return SendGuardedAsync(request, new Handover(credential, admitting.AsTask()), cancellationToken);
             }
 
             JiraAdmission admission = admitting.Result;
             if (admission.Decision != JiraAdmissionDecision.Proceed)
             {
-                return SendGuardedAsync(request, null, Task.FromResult(admission), cancellationToken, credential);
+                return SendGuardedAsync(request, new Handover(credential, Task.FromResult(admission)), cancellationToken);
             }
 
-            Task<HttpResponseMessage> sending = Send(request, credential, cancellationToken);
-            if (admission.IsProbe || sending.Status != TaskStatus.RanToCompletion || JiraResponseClassifier.Classify(sending.Result) != JiraAttemptOutcome.Authenticated)
+            Attempt attempt = Start(request, credential, admission, cancellationToken);
+            if (admission.IsProbe || attempt.Sending.Status != TaskStatus.RanToCompletion || JiraResponseClassifier.Classify(attempt.Sending.Result) != JiraAttemptOutcome.Authenticated)
             {
-                return SendGuardedAsync(request, new Started(credential, admission, sending), null, cancellationToken);
+                return SendGuardedAsync(request, new Handover(attempt), cancellationToken);
             }
 
+            Finish(request, attempt);
             ValueTask<JiraGuardStatus> completing = _account.CompleteAsync(admission, JiraAttemptOutcome.Authenticated, _guard.Policy, CancellationToken.None);
-            return completing.IsCompletedSuccessfully ? sending : AfterCompletionAsync(completing, sending.Result);
+            return completing.IsCompletedSuccessfully ? attempt.Sending : AfterCompletionAsync(completing, attempt.Sending.Result);
         }
 
         private static async Task<HttpResponseMessage> AfterCompletionAsync(ValueTask<JiraGuardStatus> completing, HttpResponseMessage response)
@@ -87,59 +106,48 @@ namespace JiraConfigGen
         }
 
         /// <summary>
-        /// The whole protocol: admission (waiting, or refusing with an exception), sending, classifying,
-        /// completing, and retrying 429/503. The fast path hands over what it already did.
+        /// The whole protocol: admission (waiting, or refusing with an exception), sending, waiting for the answer
+        /// (or handing the request to the background when the caller gives up), classifying, completing, and
+        /// retrying 429/503. The fast path hands over what it already did.
         /// </summary>
-        private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, Started? started, Task<JiraAdmission>? pending, CancellationToken cancellationToken, Credential? pendingCredential = null)
+        private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, Handover handover, CancellationToken cancellationToken)
         {
-            JiraAdmission? firstAnswer = null;
-            if (pending is not null)
-            {
-                // The fast path's admission: sent when it proceeds, else acted on (wait or refuse) without asking again.
-                JiraAdmission admitted = await pending.ConfigureAwait(false);
-                if (admitted.Decision == JiraAdmissionDecision.Proceed)
-                {
-                    started = new Started(pendingCredential!, admitted, Send(request, pendingCredential!, cancellationToken));
-                }
-                else
-                {
-                    firstAnswer = admitted;
-                }
-            }
-
             for (int retry = 0; ; retry++)
             {
-                Credential credential;
-                JiraAdmission admission;
-                Task<HttpResponseMessage> sending;
-                if (started is not null)
+                Attempt attempt = handover.Started ?? await AdmitAndStartAsync(request, handover, cancellationToken).ConfigureAwait(false);
+                handover = default;
+
+                if (!attempt.Sending.IsCompleted && cancellationToken.CanBeCanceled)
                 {
-                    (credential, admission, sending) = (started.Credential, started.Admission, started.Sending);
-                    started = null;
-                }
-                else
-                {
-                    credential = await GetCredentialAsync(_resolver.Resolve(_connection), cancellationToken).ConfigureAwait(false);
-                    admission = await _guard.AdmitAsync(_connection, _account, credential.TokenId, cancellationToken, firstAnswer).ConfigureAwait(false);
-                    firstAnswer = null;
-                    sending = Send(request, credential, cancellationToken);
+                    await WaitForAnswerAsync(attempt.Sending, cancellationToken).ConfigureAwait(false);
+                    if (!attempt.Sending.IsCompleted)
+                    {
+                        // The caller gave up. Jira may be processing the request already: it goes on, bounded, so
+                        // that its real answer is learnt instead of guessed. The request object goes back to the
+                        // caller's handlers (a retry may log it), so its header stops showing the token now.
+                        bool credentialSent = attempt.Lease.Header.Revoke();
+                        _ = CompleteAbandonedAsync(attempt, credentialSent);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
                 }
 
                 HttpResponseMessage response;
                 try
                 {
-                    response = await sending.ConfigureAwait(false);
+                    response = await attempt.Sending.ConfigureAwait(false);
                 }
-                catch
+                catch (Exception error)
                 {
-                    await _guard.CompleteAsync(_connection, _account, admission, JiraAttemptOutcome.Inconclusive, 0, null).ConfigureAwait(false);
+                    Finish(request, attempt);
+                    await _guard.CompleteAsync(_connection, _account, attempt.Admission, OutcomeOf(attempt, error), 0, null, error).ConfigureAwait(false);
                     throw;
                 }
 
+                Finish(request, attempt);
                 JiraAttemptOutcome outcome = JiraResponseClassifier.Classify(response);
                 int status = (int)response.StatusCode;
                 string? loginReason = outcome is JiraAttemptOutcome.Rejected or JiraAttemptOutcome.Locked ? JiraResponseClassifier.LoginReason(response) : null;
-                JiraGuardStatus state = await _guard.CompleteAsync(_connection, _account, admission, outcome, status, loginReason).ConfigureAwait(false);
+                JiraGuardStatus state = await _guard.CompleteAsync(_connection, _account, attempt.Admission, outcome, status, loginReason).ConfigureAwait(false);
 
                 switch (outcome)
                 {
@@ -148,7 +156,7 @@ namespace JiraConfigGen
                     case JiraAttemptOutcome.Rejected:
                     case JiraAttemptOutcome.Locked:
                         response.Dispose();
-                        throw new JiraAuthenticationException(_connection.Nickname, _account.Account, _connection.ApiToken, status, loginReason, outcome == JiraAttemptOutcome.Locked, state.FailedAttempts, _guard.Policy.MaxFailedAttempts);
+                        throw new JiraAuthenticationException(_connection.Nickname, _account.Account, _connection.ApiToken, status, loginReason, outcome == JiraAttemptOutcome.Locked, state.FailedAttempts, _guard.Policy.MaxFailedAttempts, _account.ResetInstructions);
                 }
 
                 if (!JiraResponseClassifier.IsRetryable(response) || retry >= _guard.Options.MaxRetries)
@@ -169,17 +177,177 @@ namespace JiraConfigGen
             }
         }
 
-        private Task<HttpResponseMessage> Send(HttpRequestMessage request, Credential credential, CancellationToken cancellationToken)
+        /// <summary>Resolves the token, waits for the guard's admission (or throws its refusal), and sends.</summary>
+        private async Task<Attempt> AdmitAndStartAsync(HttpRequestMessage request, Handover handover, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization = credential.Header;
+            Credential credential;
+            JiraAdmission? first = null;
+            if (handover.Admitting is not null)
+            {
+                // The fast path's admission: sent when it proceeds, else acted on (wait or refuse) without asking again.
+                credential = handover.Credential!;
+                first = await handover.Admitting.ConfigureAwait(false);
+            }
+            else
+            {
+                credential = await GetCredentialAsync(_resolver.Resolve(_connection), cancellationToken).ConfigureAwait(false);
+            }
+
+            JiraAdmission admission = first is { Decision: JiraAdmissionDecision.Proceed } admitted
+                ? admitted
+                : await _guard.AdmitAsync(_connection, _account, credential.TokenId, cancellationToken, first).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Admitted, but the caller gave up before anything was sent: the place goes back, nothing is counted.
+                await _guard.CompleteAsync(_connection, _account, admission, JiraAttemptOutcome.Inconclusive, 0, null).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            return Start(request, credential, admission, cancellationToken);
+        }
+
+        /// <summary>
+        /// Sends with the credential. The request gets a cancellation of its own, not the caller's: a caller that
+        /// gives up does not cut off a request Jira may be processing (see <see cref="CompleteAbandonedAsync"/>).
+        /// </summary>
+        private Attempt Start(HttpRequestMessage request, Credential credential, JiraAdmission admission, CancellationToken cancellationToken)
+        {
+            AttemptLease lease = RentLease();
+            lease.Header.Lend(credential.HeaderText);
+            long sentAt = _guard.Time.GetTimestamp();
+            request.Headers.Authorization = lease.Header;
             try
             {
-                return base.SendAsync(request, cancellationToken);
+                // A caller that cannot give up needs no cut-off.
+                CancellationToken cutoff = cancellationToken.CanBeCanceled ? lease.Cutoff.Token : CancellationToken.None;
+                return new Attempt(admission, base.SendAsync(request, cutoff), lease, sentAt, sentSynchronouslyFailed: false);
             }
             catch (Exception exception)
             {
-                return Task.FromException<HttpResponseMessage>(exception);
+                // Thrown before a task existed: the request never left.
+                return new Attempt(admission, Task.FromException<HttpResponseMessage>(exception), lease, sentAt, sentSynchronouslyFailed: true);
             }
+        }
+
+        /// <summary>The answer is in (or never will be): the token leaves the request, the lease goes back to the pool.</summary>
+        private void Finish(HttpRequestMessage request, Attempt attempt)
+        {
+            request.Headers.Authorization = null;
+            ReturnLease(attempt.Lease);
+        }
+
+        /// <summary>Returns when the request has an answer, or when the caller gives up; never throws.</summary>
+        private static async Task WaitForAnswerAsync(Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
+        {
+#if NET8_0_OR_GREATER
+            await ((Task)sending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+#else
+            var gaveUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), gaveUp))
+            {
+                await Task.WhenAny(sending, gaveUp.Task).ConfigureAwait(false);
+            }
+#endif
+        }
+
+        /// <summary>
+        /// A request whose caller gave up: it runs on until Jira answers or <see cref="JiraGuardOptions.AbandonedRequestTimeout"/>
+        /// (from when it was sent) is up, when it is cut off. Jira's answer is recorded as any other; a request cut off,
+        /// or failing after it was sent, counts as a possible failed attempt. When the header was withdrawn before the
+        /// transport read it (<paramref name="credentialSent"/> false), the request went without the token: its answer
+        /// says nothing about the token, unless it says that the account is locked.
+        /// </summary>
+        private async Task CompleteAbandonedAsync(Attempt attempt, bool credentialSent)
+        {
+            CancellationTokenSource cutoff = attempt.Lease.Cutoff;
+            TimeSpan left = _guard.Options.AbandonedRequestTimeout - _guard.Time.GetElapsedTime(attempt.SentAt);
+            HttpResponseMessage? response = null;
+            JiraAttemptOutcome outcome;
+            Exception? error = null;
+            using (ITimer deadline = _guard.Time.CreateTimer(static state => CancelQuietly((CancellationTokenSource)state!), cutoff, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan))
+            {
+                try
+                {
+                    response = await attempt.Sending.ConfigureAwait(false);
+                    outcome = JiraResponseClassifier.Classify(response);
+                    if (!credentialSent && outcome != JiraAttemptOutcome.Locked)
+                    {
+                        outcome = JiraAttemptOutcome.Inconclusive;
+                    }
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                    outcome = credentialSent ? OutcomeOf(attempt, e) : JiraAttemptOutcome.Inconclusive;
+                }
+            }
+
+            // The request object may still be in the caller's hands, with the withdrawn header: the lease is not reused.
+            cutoff.Dispose();
+            try
+            {
+                int status = response is null ? 0 : (int)response.StatusCode;
+                string? loginReason = response is not null && outcome is JiraAttemptOutcome.Rejected or JiraAttemptOutcome.Locked ? JiraResponseClassifier.LoginReason(response) : null;
+                await _guard.CompleteAsync(_connection, _account, attempt.Admission, outcome, status, loginReason, error, abandoned: true).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nobody awaits this task: say what went wrong rather than lose it.
+                JiraGuardLog.StoreFailed(_guard.Logger, _connection.Nickname, e.GetType().Name);
+            }
+            finally
+            {
+                response?.Dispose();
+            }
+        }
+
+        private static void CancelQuietly(CancellationTokenSource cutoff)
+        {
+            try
+            {
+                cutoff.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The answer came first.
+            }
+        }
+
+        /// <summary>What an attempt that ended in <paramref name="error"/> means for the account.</summary>
+        private static JiraAttemptOutcome OutcomeOf(Attempt attempt, Exception error) =>
+            !attempt.SentSynchronouslyFailed && JiraResponseClassifier.MayHaveReachedJira(error) ? JiraAttemptOutcome.Unanswered : JiraAttemptOutcome.Inconclusive;
+
+        private AttemptLease RentLease()
+        {
+            for (int i = 0; i < _leases.Length; i++)
+            {
+                AttemptLease? pooled = _leases[i];
+                if (pooled is not null && Interlocked.CompareExchange(ref _leases[i], null, pooled) == pooled)
+                {
+                    return pooled;
+                }
+            }
+
+            return new AttemptLease(_connection.Auth == JiraAuthKind.Bearer ? "Bearer" : "Basic");
+        }
+
+        private void ReturnLease(AttemptLease lease)
+        {
+            lease.Header.Revoke();
+            if (!lease.TryReset())
+            {
+                return;
+            }
+
+            for (int i = 0; i < _leases.Length; i++)
+            {
+                if (_leases[i] is null && Interlocked.CompareExchange(ref _leases[i], lease, null) is null)
+                {
+                    return;
+                }
+            }
+
+            lease.Cutoff.Dispose();
         }
 
         private async ValueTask<Credential> GetCredentialAsync(JiraSecret secret, CancellationToken cancellationToken)
@@ -191,15 +359,15 @@ namespace JiraConfigGen
             }
 
             string tokenId = await _account.IdentifyTokenAsync(secret, cancellationToken).ConfigureAwait(false);
-            credential = new Credential(secret, tokenId, CreateHeader(secret));
+            credential = new Credential(secret, tokenId, CreateHeaderText(secret));
             _credential = credential;
             return credential;
         }
 
-        private AuthenticationHeaderValue CreateHeader(JiraSecret secret) =>
+        private string CreateHeaderText(JiraSecret secret) =>
             _connection.Auth == JiraAuthKind.Bearer
-                ? new AuthenticationHeaderValue("Bearer", secret.RevealValue())
-                : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(_connection.Username + ":" + secret.RevealValue())));
+                ? "Bearer " + secret.RevealValue()
+                : "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(_connection.Username + ":" + secret.RevealValue()));
 
         /// <summary>The token goes only to the connection's own scheme, host and port.</summary>
         private void CheckDestination(HttpRequestMessage request)
@@ -223,38 +391,132 @@ namespace JiraConfigGen
             _guard.Time.Delay(delay, cancellationToken);
 #endif
 
-        /// <summary>What the fast path had done when it handed over.</summary>
-        private sealed class Started
+        /// <summary>One admitted request on its way: what it was admitted as, its send, and its own cut-off.</summary>
+        private readonly struct Attempt
         {
-            public Started(Credential credential, JiraAdmission admission, Task<HttpResponseMessage> sending)
+            public Attempt(JiraAdmission admission, Task<HttpResponseMessage> sending, AttemptLease lease, long sentAt, bool sentSynchronouslyFailed)
             {
-                Credential = credential;
                 Admission = admission;
                 Sending = sending;
+                Lease = lease;
+                SentAt = sentAt;
+                SentSynchronouslyFailed = sentSynchronouslyFailed;
             }
-
-            public Credential Credential { get; }
 
             public JiraAdmission Admission { get; }
 
             public Task<HttpResponseMessage> Sending { get; }
+
+            /// <summary>Its header and its cut-off.</summary>
+            public AttemptLease Lease { get; }
+
+            /// <summary>When it was sent, on the guard's clock.</summary>
+            public long SentAt { get; }
+
+            /// <summary>The handler below threw instead of returning a task: the request never left.</summary>
+            public bool SentSynchronouslyFailed { get; }
         }
 
-        /// <summary>A resolved token with its identifier and its header, reused while the token is unchanged.</summary>
+        /// <summary>What the fast path had done when it handed over: an attempt started, or an admission asked for.</summary>
+        private readonly struct Handover
+        {
+            public Handover(Attempt started)
+            {
+                Started = started;
+                Credential = null;
+                Admitting = null;
+            }
+
+            public Handover(Credential credential, Task<JiraAdmission> admitting)
+            {
+                Started = null;
+                Credential = credential;
+                Admitting = admitting;
+            }
+
+            public Attempt? Started { get; }
+
+            public Credential? Credential { get; }
+
+            public Task<JiraAdmission>? Admitting { get; }
+        }
+
+        /// <summary>A resolved token with its identifier and its header's text, reused while the token is unchanged.</summary>
         private sealed class Credential
         {
-            public Credential(JiraSecret secret, string tokenId, AuthenticationHeaderValue header)
+            public Credential(JiraSecret secret, string tokenId, string headerText)
             {
                 Secret = secret;
                 TokenId = tokenId;
-                Header = header;
+                HeaderText = headerText;
             }
 
             public JiraSecret Secret { get; }
 
             public string TokenId { get; }
 
-            public AuthenticationHeaderValue Header { get; }
+            /// <summary><c>Basic base64(user:token)</c> or <c>Bearer token</c>: what goes on the wire.</summary>
+            public string HeaderText { get; }
+        }
+
+        /// <summary>What one attempt borrows and gives back: its Authorization value and its cut-off.</summary>
+        private sealed class AttemptLease
+        {
+            public AttemptLease(string scheme) => Header = new AttemptAuthorization(scheme);
+
+            public AttemptAuthorization Header { get; }
+
+            /// <summary>Cancels the send; only ever cancelled for a request its caller gave up on.</summary>
+            public CancellationTokenSource Cutoff { get; private set; } = new();
+
+            /// <summary>Ready for another attempt; false when the cut-off cannot be reused (then the lease is dropped).</summary>
+            public bool TryReset()
+            {
+#if NET8_0_OR_GREATER
+                // TryReset also drops every registration left on it, so a reused one cannot reach an earlier request.
+                return Cutoff.TryReset();
+#else
+                Cutoff.Dispose();
+                Cutoff = new CancellationTokenSource();
+                return true;
+#endif
+            }
+        }
+
+        /// <summary>
+        /// The Authorization value of one attempt. The transport reads it (ToString) when it writes the request;
+        /// once the attempt is over, or its caller gave up, it is withdrawn and shows only the scheme, so that a
+        /// request object that a retry sends through logging handlers again never shows the token.
+        /// </summary>
+        private sealed class AttemptAuthorization : AuthenticationHeaderValue
+        {
+            private string? _text;
+            private int _read;
+
+            public AttemptAuthorization(string scheme)
+                : base(scheme)
+            {
+            }
+
+            public void Lend(string text)
+            {
+                Volatile.Write(ref _read, 0);
+                Volatile.Write(ref _text, text);
+            }
+
+            /// <summary>Withdraws the value; returns whether anyone (the transport) had read it before.</summary>
+            public bool Revoke()
+            {
+                // Both sides use full fences, in opposite orders: either ToString sees the value gone, or this sees the read.
+                Interlocked.Exchange<string?>(ref _text, null);
+                return Volatile.Read(ref _read) != 0;
+            }
+
+            public override string ToString()
+            {
+                Interlocked.Exchange(ref _read, 1);
+                return Volatile.Read(ref _text) ?? Scheme;
+            }
         }
     }
 }

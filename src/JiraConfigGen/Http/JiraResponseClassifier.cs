@@ -31,6 +31,33 @@ namespace JiraConfigGen
 
         public static bool IsRetryable(HttpResponseMessage response) => (int)response.StatusCode is 429 or 503;
 
+        /// <summary>
+        /// Whether a request that failed with <paramref name="error"/> may have reached Jira: anything but a
+        /// failure to connect at all (name resolution, connection, TLS, proxy tunnel), which leaves nothing for
+        /// Jira to count. When in doubt, it may have.
+        /// </summary>
+        public static bool MayHaveReachedJira(Exception error)
+        {
+#if NET8_0_OR_GREATER
+            return error is not HttpRequestException
+            {
+                HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+            };
+#else
+            // Without HttpRequestError, only what the socket said while connecting is trusted.
+            for (Exception? e = error; e is not null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData }
+                    || e is System.Security.Authentication.AuthenticationException)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+#endif
+        }
+
         /// <summary>The <c>Retry-After</c> delay (seconds or a date), or null when the answer has none.</summary>
         public static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
         {

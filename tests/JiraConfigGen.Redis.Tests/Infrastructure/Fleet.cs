@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using JiraConfigGen.Emulator;
+using JiraConfigGen.Tests.Infrastructure;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -58,6 +59,22 @@ public sealed class Fleet : IAsyncDisposable
 
     /// <summary>A fresh API token, remembered for the leak scan.</summary>
     public string NewToken() => Remember("ATATT3xFfGF0" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', 'x').Replace('/', 'y'));
+
+    /// <summary>The account, with a valid token in the file of connection Sync; returns the token.</summary>
+    public string UseValidToken()
+    {
+        string token = NewToken();
+        Emulator.AddAccount(Username, token);
+        WriteToken("Sync", token);
+        return token;
+    }
+
+    /// <summary>The account, with a token it does not know in the file of connection Sync (<paramref name="wrong"/>, or a new one).</summary>
+    public void UseWrongToken(string? wrong = null)
+    {
+        Emulator.AddAccount(Username, NewToken());
+        WriteToken("Sync", wrong ?? NewToken());
+    }
 
     /// <summary>A weak Data Center-style password (brute-forceable from a fast hash), remembered for the leak scan.</summary>
     public string NewPassword() => Remember("Summer" + RandomNumberGenerator.GetInt32(1000, 9999) + "!");
@@ -130,20 +147,7 @@ public sealed class Fleet : IAsyncDisposable
     /// </summary>
     public async Task AssertNothingSecretStoredAsync()
     {
-        var forbidden = new List<string>();
-        foreach (string secret in _secrets)
-        {
-            byte[] plain = Encoding.UTF8.GetBytes(secret);
-            byte[] basic = Encoding.UTF8.GetBytes(Username + ":" + secret);
-            forbidden.Add(secret);
-            forbidden.Add(Convert.ToBase64String(basic));
-            foreach (byte[] hash in new[] { SHA256.HashData(plain), SHA1.HashData(plain), MD5.HashData(plain), SHA256.HashData(basic) })
-            {
-                forbidden.Add(Convert.ToHexStringLower(hash));
-                forbidden.Add(Convert.ToHexString(hash));
-                forbidden.Add(Convert.ToBase64String(hash));
-            }
-        }
+        IReadOnlyList<string> forbidden = SecretForms.Of(_secrets, Username);
 
         IDatabase database = Connection.GetDatabase();
         IServer server = Connection.GetServer(Connection.GetEndPoints()[0]);
@@ -211,7 +215,7 @@ public sealed class Fleet : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static void AssertNone(List<string> forbidden, IEnumerable<string> texts, string where)
+    private static void AssertNone(IReadOnlyList<string> forbidden, IEnumerable<string> texts, string where)
     {
         foreach (string text in texts)
         {
