@@ -36,7 +36,7 @@ namespace JiraConfigGen
     /// </remarks>
     public sealed class JiraLockoutGuardHandler : DelegatingHandler
     {
-        private const int PooledLeases = 16;
+        private const int PooledLeases = 16; // a power of two
 
         private readonly JiraConnection _connection;
         private readonly IJiraSecretResolver _resolver;
@@ -229,10 +229,13 @@ namespace JiraConfigGen
             }
         }
 
-        /// <summary>The answer is in (or never will be): the token leaves the request, the lease goes back to the pool.</summary>
+        /// <summary>
+        /// The answer is in (or never will be): the request keeps only the scheme (replacing the value, not removing
+        /// the header, costs nothing), and the lease goes back to the pool.
+        /// </summary>
         private void Finish(HttpRequestMessage request, Attempt attempt)
         {
-            request.Headers.Authorization = null;
+            request.Headers.Authorization = attempt.Lease.Withdrawn;
             ReturnLease(attempt.Lease);
         }
 
@@ -319,8 +322,11 @@ namespace JiraConfigGen
 
         private AttemptLease RentLease()
         {
-            for (int i = 0; i < _leases.Length; i++)
+            // Each thread starts at a slot of its own, so concurrent callers do not fight over the first one.
+            int start = Environment.CurrentManagedThreadId;
+            for (int n = 0; n < PooledLeases; n++)
             {
+                int i = (start + n) & (PooledLeases - 1);
                 AttemptLease? pooled = _leases[i];
                 if (pooled is not null && Interlocked.CompareExchange(ref _leases[i], null, pooled) == pooled)
                 {
@@ -333,14 +339,16 @@ namespace JiraConfigGen
 
         private void ReturnLease(AttemptLease lease)
         {
-            lease.Header.Revoke();
+            lease.Header.Clear();
             if (!lease.TryReset())
             {
                 return;
             }
 
-            for (int i = 0; i < _leases.Length; i++)
+            int start = Environment.CurrentManagedThreadId;
+            for (int n = 0; n < PooledLeases; n++)
             {
+                int i = (start + n) & (PooledLeases - 1);
                 if (_leases[i] is null && Interlocked.CompareExchange(ref _leases[i], lease, null) is null)
                 {
                     return;
@@ -462,9 +470,19 @@ namespace JiraConfigGen
         /// <summary>What one attempt borrows and gives back: its Authorization value and its cut-off.</summary>
         private sealed class AttemptLease
         {
-            public AttemptLease(string scheme) => Header = new AttemptAuthorization(scheme);
+            private static readonly AuthenticationHeaderValue BasicOnly = new("Basic");
+            private static readonly AuthenticationHeaderValue BearerOnly = new("Bearer");
+
+            public AttemptLease(string scheme)
+            {
+                Header = new AttemptAuthorization(scheme);
+                Withdrawn = scheme == "Bearer" ? BearerOnly : BasicOnly;
+            }
 
             public AttemptAuthorization Header { get; }
+
+            /// <summary>What a request's header shows once its attempt is over: the scheme, no credential.</summary>
+            public AuthenticationHeaderValue Withdrawn { get; }
 
             /// <summary>Cancels the send; only ever cancelled for a request its caller gave up on.</summary>
             public CancellationTokenSource Cutoff { get; private set; } = new();
@@ -504,7 +522,10 @@ namespace JiraConfigGen
                 Volatile.Write(ref _text, text);
             }
 
-            /// <summary>Withdraws the value; returns whether anyone (the transport) had read it before.</summary>
+            /// <summary>Forgets the value of an attempt that is over: nothing holds this object any more, so no fence is needed.</summary>
+            public void Clear() => Volatile.Write(ref _text, null);
+
+            /// <summary>Withdraws the value while the transport may still read it; returns whether it had read it before.</summary>
             public bool Revoke()
             {
                 // Both sides use full fences, in opposite orders: either ToString sees the value gone, or this sees the read.
