@@ -231,6 +231,28 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
     }
 
     [SkippableFact]
+    public async Task Liveness_JiraSlowerThanEveryCallerOfTheFleetNeitherCountsNorTripsAProvenToken()
+    {
+        await using Fleet fleet = await Fleet.StartAsync(await redis.GetAsync(), output);
+        fleet.UseValidToken();
+        WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
+        Assert.All(await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", 5))), r => Assert.Equal(5, r["ok"]));
+
+        // Jira slows down past every caller's patience, in every process; then it is fast again.
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(500);
+        WorkerReport[] slow = await Task.WhenAll(workers.Select((w, i) => w.ImpatientStormAsync("Sync", CallsPerProcess, timeoutMs: 100, cancelWithinMs: 400, seed: i)));
+        fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(2);
+        WorkerReport[] fast = await Task.WhenAll(workers.Select(w => w.StormAsync("Sync", CallsPerProcess)));
+        JiraGuardStatus shared = await SettledAsync(fleet);
+
+        LogReports(fleet, "Liveness, slow Jira, fleet", fast);
+        Assert.All(slow, r => Assert.Equal(CallsPerProcess, r.Cancelled));
+        Assert.All(fast, r => Assert.Equal(5 + CallsPerProcess, r["ok"]));
+        Assert.Equal((0, JiraLockoutReason.None), (shared.FailedAttempts, shared.Tripped));
+        Assert.Equal((0, false), (fleet.JiraAccount().FailedAttempts, fleet.JiraAccount().IsLocked));
+    }
+
+    [SkippableFact]
     public async Task AdmissionsAreFairAcrossProcesses()
     {
         // Safe mode lets two requests of the account be in flight in the whole fleet. Four processes, eight callers

@@ -212,7 +212,8 @@ internal sealed class WorkerTelemetry : IDisposable
 
     public WorkerTelemetry()
     {
-        LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new StderrLoggerProvider()).SetMinimumLevel(LogLevel.Information));
+        // Every level: the tests scan all of it for secrets.
+        LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new StderrLoggerProvider()).SetMinimumLevel(LogLevel.Trace));
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == "JiraConfigGen" && instrument.Name == "jiraconfiggen.guard.store_unavailable")
@@ -260,13 +261,15 @@ internal sealed class WorkerTelemetry : IDisposable
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            // The message and every structured value, as a structured logger would write them.
+            string values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
             lock (Console.Error)
             {
-                Console.Error.WriteLine($"{logLevel} {eventId.Name}: {formatter(state, exception)}");
+                Console.Error.WriteLine($"{logLevel} {eventId.Name}: {formatter(state, exception)} [{values}] {exception}");
             }
         }
     }
