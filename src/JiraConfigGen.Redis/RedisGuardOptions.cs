@@ -38,8 +38,13 @@ namespace JiraConfigGen.Redis
         /// <summary>How long an account's keys live after the last call that touched them (default 24 hours).</summary>
         public TimeSpan KeyTimeToLive { get; set; } = TimeSpan.FromHours(24);
 
-        /// <summary>How often a waiting call looks at the shared state (default 50 ms); calls in the same process are woken at once.</summary>
-        public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+        /// <summary>
+        /// The longest a waiting process waits before it asks Redis again without having been told to (default 1 second).
+        /// Waiting processes are woken by a message Redis publishes when their turn may have come; this only bounds a
+        /// wait should a message be lost. A waiting process that has not asked for three times this (at least
+        /// 2 seconds) loses its place in the queue, so a process that dies while waiting holds nobody up for long.
+        /// </summary>
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>What happens while Redis cannot be reached; see <see cref="RedisOutageMode"/>.</summary>
         public RedisOutageMode OutageMode { get; set; } = RedisOutageMode.FallBackToLocal;

@@ -98,15 +98,17 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         using RedisJiraGuardStore c = RedisJiraGuardStore.Connect(redis.Configuration, Options());
         IJiraGuardAccount inA = a.GetAccount(account), inB = b.GetAccount(account), inC = c.GetAccount(account);
 
-        JiraAdmission probe = await inA.TryAdmitAsync("token", policy, null, CancellationToken.None);
+        JiraAdmission probe = await inA.TryAdmitAsync("token", policy, CancellationToken.None);
         await inA.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, policy, CancellationToken.None);
-        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
-        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
-        Assert.Equal(JiraAdmissionDecision.Wait, (await inB.TryAdmitAsync("token", policy, null, CancellationToken.None)).Decision);
+        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, CancellationToken.None)).Decision);
+        Assert.Equal(JiraAdmissionDecision.Proceed, (await inA.TryAdmitAsync("token", policy, CancellationToken.None)).Decision);
+        JiraAdmission waits = await inB.TryAdmitAsync("token", policy, CancellationToken.None);
+        Assert.Equal(JiraAdmissionDecision.Wait, waits.Decision);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => inB.WaitAsync(waits, new CancellationToken(canceled: true)).AsTask()); // its caller times out
 
         await redis.StopAsync();
-        JiraAdmission waitedBefore = await inB.TryAdmitAsync("token", policy, null, CancellationToken.None);
-        JiraAdmission neverAsked = await inC.TryAdmitAsync("token", policy, null, CancellationToken.None);
+        JiraAdmission waitedBefore = await inB.TryAdmitAsync("token", policy, CancellationToken.None);
+        JiraAdmission neverAsked = await inC.TryAdmitAsync("token", policy, CancellationToken.None);
         JiraGuardStatus seenByC = await inC.GetStatusAsync(CancellationToken.None);
 
         Assert.Equal((JiraAdmissionDecision.Proceed, (string?)null), (waitedBefore.Decision, waitedBefore.Lease)); // admitted by its local guard

@@ -60,8 +60,8 @@ public sealed class RedisStoreTests(SharedRedis redis)
                 else
                 {
                     string token = "token-" + random.Next(3);
-                    JiraAdmission expected = await memory.TryAdmitAsync(token, policy, null, CancellationToken.None);
-                    JiraAdmission actual = await shared.TryAdmitAsync(token, policy, null, CancellationToken.None);
+                    JiraAdmission expected = await memory.TryAdmitAsync(token, policy, CancellationToken.None);
+                    JiraAdmission actual = await shared.TryAdmitAsync(token, policy, CancellationToken.None);
                     Assert.True(
                         (expected.Decision, expected.Reason, expected.IsProbe, expected.FailedAttempts) == (actual.Decision, actual.Reason, actual.IsProbe, actual.FailedAttempts),
                         $"{where}: admitting {token}, in memory {expected.Decision}/{expected.Reason}/probe {expected.IsProbe}/{expected.FailedAttempts} failures, in Redis {actual.Decision}/{actual.Reason}/probe {actual.IsProbe}/{actual.FailedAttempts} failures");
@@ -75,10 +75,10 @@ public sealed class RedisStoreTests(SharedRedis redis)
                             refused++;
                             break;
                         default:
-                            // The caller gives up waiting, as the in-memory store's callers do: its place in Redis's
-                            // queue goes (the one thing the in-memory store does not keep).
+                            // The caller gives up waiting: it leaves both queues.
                             waited++;
-                            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => shared.WaitForChangeAsync(actual, TimeSpan.FromSeconds(1), Cancelled));
+                            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => memory.WaitAsync(expected, Cancelled).AsTask());
+                            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => shared.WaitAsync(actual, Cancelled).AsTask());
                             break;
                     }
                 }
@@ -149,11 +149,11 @@ public sealed class RedisStoreTests(SharedRedis redis)
         using var store = new RedisJiraGuardStore(connection, new RedisGuardOptions { KeyPrefix = prefix, KeyTimeToLive = TimeSpan.FromMinutes(10), TokenIdIterations = 10_000 });
         IJiraGuardAccount account = store.GetAccount(Account);
         var policy = new JiraGuardPolicy(3, 0);
-        JiraAdmission probe = await account.TryAdmitAsync("proven", policy, null, CancellationToken.None);
+        JiraAdmission probe = await account.TryAdmitAsync("proven", policy, CancellationToken.None);
         await account.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, policy, CancellationToken.None);
-        JiraAdmission stale = await account.TryAdmitAsync("stale", policy, null, CancellationToken.None);
+        JiraAdmission stale = await account.TryAdmitAsync("stale", policy, CancellationToken.None);
         await account.CompleteAsync(stale, JiraAttemptOutcome.Rejected, policy, CancellationToken.None);
-        await account.TryAdmitAsync("proven", policy, null, CancellationToken.None); // leaves a lease in flight
+        await account.TryAdmitAsync("proven", policy, CancellationToken.None); // leaves a lease in flight
 
         IServer server = connection.GetServer(connection.GetEndPoints()[0]);
         RedisKey[] keys = await server.KeysAsync(pattern: prefix + "*").ToArrayAsync();
@@ -186,6 +186,44 @@ public sealed class RedisStoreTests(SharedRedis redis)
         Assert.NotNull(provider.GetRequiredService<JiraLockoutGuard>());
     }
 
+    [SkippableFact]
+    public async Task OnlyTheFirstWaitingCallerOfAProcessAsksRedisAndWaitingCostsNothingWhileNothingChanges()
+    {
+        using ConnectionMultiplexer connection = await ConnectAsync();
+        using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync((await redis.GetAsync()).Configuration + ",allowAdmin=true");
+        IServer server = admin.GetServer(admin.GetEndPoints()[0]);
+        long Scripts() => server.Info("commandstats").SelectMany(g => g).Where(p => p.Key is "cmdstat_evalsha" or "cmdstat_eval")
+            .Sum(p => long.Parse(p.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+        using var store = new RedisJiraGuardStore(connection, new RedisGuardOptions { KeyPrefix = $"jcgtest:{Guid.NewGuid():N}:", PollInterval = TimeSpan.FromSeconds(30), TokenIdIterations = 10_000 });
+        IJiraGuardAccount account = store.GetAccount(Account);
+        var safe = new JiraGuardPolicy(3, 0);
+        JiraAdmission probe = await account.TryAdmitAsync("good", safe, CancellationToken.None);
+        await account.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, safe, CancellationToken.None);
+        JiraAdmission first = await account.TryAdmitAsync("good", safe, CancellationToken.None);
+        await account.TryAdmitAsync("good", safe, CancellationToken.None); // both places of safe mode taken
+
+        long beforeQueueing = Scripts();
+        JiraAdmission[] queued = new JiraAdmission[10];
+        for (int i = 0; i < queued.Length; i++)
+        {
+            queued[i] = await account.TryAdmitAsync("good", safe, CancellationToken.None);
+        }
+
+        Task<JiraAdmission>[] turns = queued.Select(q => account.WaitAsync(q, CancellationToken.None).AsTask()).ToArray();
+        long afterQueueing = Scripts();
+        await Task.Delay(1_000); // nothing changes meanwhile
+        long whileWaiting = Scripts() - afterQueueing;
+
+        await account.CompleteAsync(first, JiraAttemptOutcome.Authenticated, safe, CancellationToken.None);
+        JiraAdmission turn = await turns[0];
+
+        Assert.All(queued, q => Assert.Equal(JiraAdmissionDecision.Wait, q.Decision));
+        Assert.Equal(1, afterQueueing - beforeQueueing); // ten callers queued: only the first asked Redis
+        Assert.Equal(0, whileWaiting);
+        Assert.Equal(JiraAdmissionDecision.Proceed, turn.Decision); // woken by the completion Redis published
+        Assert.All(turns.Skip(1), t => Assert.False(t.IsCompleted));
+    }
+
     [Fact]
     public void EverySpellingOfOneAccountHasTheSameKeys()
     {
@@ -210,7 +248,7 @@ public sealed class RedisStoreTests(SharedRedis redis)
         IJiraGuardAccount shared = store.GetAccount(Account);
         for (int i = 0; i < 3; i++)
         {
-            JiraAdmission probe = await shared.TryAdmitAsync("stale-" + i, guard.Options.ToPolicy(), null, CancellationToken.None);
+            JiraAdmission probe = await shared.TryAdmitAsync("stale-" + i, guard.Options.ToPolicy(), CancellationToken.None);
             await shared.CompleteAsync(probe, JiraAttemptOutcome.Rejected, guard.Options.ToPolicy(), CancellationToken.None);
         }
 

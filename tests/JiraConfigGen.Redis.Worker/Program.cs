@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 WorkerArguments arguments = WorkerArguments.Parse(args);
 using var telemetry = new WorkerTelemetry();
 using RedisJiraGuardStore store = RedisJiraGuardStore.Connect(arguments.Redis, arguments.StoreOptions(), telemetry.LoggerFactory);
-var guard = new JiraLockoutGuard(new JiraGuardOptions { StatePollInterval = TimeSpan.FromMilliseconds(50) }, store, loggerFactory: telemetry.LoggerFactory);
+var guard = new JiraLockoutGuard(store: store, loggerFactory: telemetry.LoggerFactory);
 using var factory = new JiraClientFactory(new JiraSecretResolver(options: new JiraSecretResolverOptions { FileRefreshInterval = TimeSpan.FromMilliseconds(100) }), guard);
 Dictionary<string, JiraConnection> connections = arguments.Connections.ToDictionary(
     c => c.Key,
@@ -175,7 +175,6 @@ internal sealed record WorkerArguments(string Redis, string Jira, string User, s
         LeaseDuration = TimeSpan.FromMilliseconds(LeaseMilliseconds),
         OutageMode = Outage,
         RetryInterval = TimeSpan.FromMilliseconds(200),
-        PollInterval = TimeSpan.FromMilliseconds(20),
         TokenIdIterations = 10_000, // the floor, to start fast; production keeps the default
     };
 }

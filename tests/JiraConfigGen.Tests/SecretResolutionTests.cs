@@ -56,7 +56,7 @@ public sealed class SecretResolutionTests : IDisposable
     [Fact]
     public void EnvironmentSourceResolvesRotatesAndExplainsWhatIsMissing()
     {
-        var resolver = new JiraSecretResolver();
+        var resolver = new JiraSecretResolver(options: new JiraSecretResolverOptions { EnvironmentRefreshInterval = TimeSpan.Zero });
         JiraConnection connection = Connection(JiraSecretReference.Environment(_variable));
 
         var missing = Assert.Throws<JiraSecretUnavailableException>(() => resolver.Resolve(connection));
@@ -70,6 +70,25 @@ public sealed class SecretResolutionTests : IDisposable
         Assert.Equal("env-token-1", resolver.Resolve(connection).RevealValue());
         Environment.SetEnvironmentVariable(_variable, "env-token-2");
         Assert.Equal("env-token-2", resolver.Resolve(connection).RevealValue());
+    }
+
+    [Fact]
+    public void EnvironmentSourceIsReadAgainAfterItsRefreshInterval()
+    {
+        var time = new FakeTimeProvider();
+        var resolver = new JiraSecretResolver(options: new JiraSecretResolverOptions { EnvironmentRefreshInterval = TimeSpan.FromSeconds(1) }, timeProvider: time);
+        JiraConnection connection = Connection(JiraSecretReference.Environment(_variable));
+        Environment.SetEnvironmentVariable(_variable, "env-token-1");
+        JiraSecret first = resolver.Resolve(connection);
+
+        Environment.SetEnvironmentVariable(_variable, "env-token-2");
+        JiraSecret within = resolver.Resolve(connection);
+        time.Advance(TimeSpan.FromSeconds(1));
+        JiraSecret after = resolver.Resolve(connection);
+
+        Assert.Same(first, within); // reused: nothing read, nothing copied
+        Assert.Equal("env-token-2", after.RevealValue());
+        Assert.Equal(first.Version + 1, after.Version);
     }
 
     [Fact]

@@ -36,14 +36,13 @@ public sealed class LeakHarness : IAsyncDisposable
         Configuration = configuration;
         Telemetry = telemetry;
         _connections = connections.ToDictionary(c => c.Nickname, StringComparer.Ordinal);
-        var options = new JiraGuardOptions { StatePollInterval = TimeSpan.FromMilliseconds(50) };
         if (path == ClientPath.DependencyInjection)
         {
             var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(configuration)
                 .AddSingleton(telemetry.MeterFactory)
                 .AddLogging(logging => logging.AddProvider(new ForwardingProvider(telemetry.LoggerFactory)).SetMinimumLevel(LogLevel.Trace));
-            services.AddJiraConnections(connections, o => o.StatePollInterval = options.StatePollInterval);
+            services.AddJiraConnections(connections);
 
             // An ordinary named client of the same application, whose header the factory logs: the negative control.
             services.AddHttpClient("plain");
@@ -52,7 +51,7 @@ public sealed class LeakHarness : IAsyncDisposable
         }
         else
         {
-            Guard = new JiraLockoutGuard(options, loggerFactory: telemetry.LoggerFactory, meterFactory: telemetry.MeterFactory);
+            Guard = new JiraLockoutGuard(loggerFactory: telemetry.LoggerFactory, meterFactory: telemetry.MeterFactory);
             _factory = new JiraClientFactory(new JiraSecretResolver(configuration), Guard);
         }
     }

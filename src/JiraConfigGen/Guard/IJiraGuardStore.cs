@@ -39,16 +39,28 @@ namespace JiraConfigGen
         /// <returns>The identifier.</returns>
         ValueTask<string> IdentifyTokenAsync(JiraSecret secret, CancellationToken cancellationToken);
 
-        /// <summary>Decides whether a request with the token may start now; when it proceeds, it counts as in flight.</summary>
+        /// <summary>
+        /// Decides whether a request with the token may start now: <see cref="JiraAdmissionDecision.Proceed"/> (it then
+        /// counts as in flight), <see cref="JiraAdmissionDecision.Refuse"/>, or <see cref="JiraAdmissionDecision.Wait"/>:
+        /// the store has queued the caller, first come first served, and <see cref="WaitAsync"/> gives its turn.
+        /// </summary>
         /// <param name="tokenId">The token's identifier.</param>
         /// <param name="policy">The rules.</param>
-        /// <param name="waiting">
-        /// The <see cref="JiraAdmissionDecision.Wait"/> this caller got before, if any: a store that queues waiters
-        /// (for fairness across processes) finds the caller's place by it.
-        /// </param>
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The decision.</returns>
-        ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, JiraAdmission? waiting, CancellationToken cancellationToken);
+        ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Waits for the turn of a caller that <see cref="TryAdmitAsync"/> queued, and returns the decision then:
+        /// <see cref="JiraAdmissionDecision.Proceed"/> or <see cref="JiraAdmissionDecision.Refuse"/>. A store wakes a
+        /// waiting caller when a place is handed to it (or it will never get one), not on every change. When the
+        /// wait is cancelled before the caller's turn, it throws and the caller's place is given up; a turn that came
+        /// first is returned, and the caller gives it back (as <see cref="JiraAttemptOutcome.Inconclusive"/>).
+        /// </summary>
+        /// <param name="waiting">The <see cref="JiraAdmissionDecision.Wait"/> decision.</param>
+        /// <param name="cancellationToken">Cancels the wait.</param>
+        /// <returns>The decision.</returns>
+        ValueTask<JiraAdmission> WaitAsync(JiraAdmission waiting, CancellationToken cancellationToken);
 
         /// <summary>Records the outcome of an admitted request and releases its place in flight.</summary>
         /// <param name="admission">The admission the request proceeded with.</param>
@@ -57,17 +69,6 @@ namespace JiraConfigGen
         /// <param name="cancellationToken">Cancels the call.</param>
         /// <returns>The state after the outcome, and whether this outcome changed what the account is.</returns>
         ValueTask<JiraGuardStatus> CompleteAsync(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy, CancellationToken cancellationToken);
-
-        /// <summary>
-        /// Returns when the state may have changed since <paramref name="waiting"/> was decided (at once if it
-        /// already has), or after <paramref name="maxWait"/>. When the wait is cancelled it throws, and a store that
-        /// queues waiters gives the caller's place up.
-        /// </summary>
-        /// <param name="waiting">The <see cref="JiraAdmissionDecision.Wait"/> decision; its ticket is the state's version then.</param>
-        /// <param name="maxWait">The longest wait.</param>
-        /// <param name="cancellationToken">Cancels the wait.</param>
-        /// <returns>A task.</returns>
-        Task WaitForChangeAsync(JiraAdmission waiting, TimeSpan maxWait, CancellationToken cancellationToken);
 
         /// <summary>A snapshot of the state.</summary>
         /// <param name="cancellationToken">Cancels the call.</param>

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using JiraConfigGen.Shared;
 
 namespace JiraConfigGen
 {
@@ -14,10 +15,9 @@ namespace JiraConfigGen
     /// Its state is gone on restart.
     /// </summary>
     /// <remarks>
-    /// The common path (a proven token, admitted and then successful) takes no lock: the counters an
-    /// admission decides on live in one 64-bit word changed by compare-and-swap, and the sets of proven
-    /// and quarantined tokens are immutable snapshots. Everything rarer (probes, failures, trips, resets,
-    /// waiting) takes the account's lock, and still updates the word by compare-and-swap.
+    /// Each account's state is guarded by one lock, held for a few comparisons. Callers that must wait are
+    /// queued first come, first served, and each freed place is handed to the next caller that can take it:
+    /// a completion wakes the callers it admits (or refuses), not every waiting caller.
     /// </remarks>
     public sealed class InMemoryJiraGuardStore : IJiraGuardStore
     {
@@ -35,70 +35,38 @@ namespace JiraConfigGen
             return key;
         }
 
-        /// <summary>The state word: in flight (16 bits), failures (8), trip reason (2), probe (1), and a version (32) that every change moves.</summary>
-        private readonly struct Word
+        /// <summary>A caller waiting for its turn: its token and the rules it is admitted by.</summary>
+        private sealed class Waiter : WaitingCaller
         {
-            private const long ProbeBit = 1L << 26;
-
-            public Word(long value) => Value = value;
-
-            public long Value { get; }
-
-            public int InFlight => (int)(Value & 0xFFFF);
-
-            public int Failures => (int)((Value >> 16) & 0xFF);
-
-            public JiraLockoutReason Tripped => (JiraLockoutReason)((Value >> 24) & 0x3);
-
-            public bool Probing => (Value & ProbeBit) != 0;
-
-            public long Version => (long)((ulong)Value >> 32);
-
-            public static Word Of(int inFlight, int failures, JiraLockoutReason tripped, bool probing, long version) =>
-                new((long)Math.Max(0, Math.Min(inFlight, 0xFFFF)) | ((long)Math.Min(failures, 0xFF) << 16) | ((long)tripped << 24) | (probing ? ProbeBit : 0L) | ((version & 0xFFFFFFFFL) << 32));
-
-            public Word With(int inFlight, bool probing, bool changed) => Of(inFlight, Failures, Tripped, probing, changed ? Version + 1 : Version);
-        }
-
-        /// <summary>An immutable set of token identifiers, replaced (under the lock) rather than changed.</summary>
-        private sealed class TokenSet
-        {
-            public static readonly TokenSet Empty = new(new HashSet<string>(StringComparer.Ordinal));
-
-            private readonly HashSet<string> _ids;
-
-            private TokenSet(HashSet<string> ids) => _ids = ids;
-
-            public int Count => _ids.Count;
-
-            public bool Contains(string id) => _ids.Contains(id);
-
-            public TokenSet With(string id) => _ids.Contains(id) ? this : new TokenSet(new HashSet<string>(_ids, StringComparer.Ordinal) { id });
-
-            public TokenSet Without(string id)
+            public Waiter(AccountState account, string tokenId, JiraGuardPolicy policy)
             {
-                if (!_ids.Contains(id))
-                {
-                    return this;
-                }
-
-                var ids = new HashSet<string>(_ids, StringComparer.Ordinal);
-                ids.Remove(id);
-                return new TokenSet(ids);
+                Account = account;
+                TokenId = tokenId;
+                Policy = policy;
             }
+
+            public AccountState Account { get; }
+
+            public string TokenId { get; }
+
+            public JiraGuardPolicy Policy { get; }
+
+            /// <summary>Its caller's cancellation, registered while it waits.</summary>
+            public CancellationTokenRegistration Registration { get; set; }
         }
 
         private sealed class AccountState : IJiraGuardAccount
         {
             private readonly object _gate = new();
             private readonly byte[] _tokenKey;
-            private readonly List<long> _failures = new(); // completion ticks of counted failures; under the lock
-            private volatile TokenSet _proven = TokenSet.Empty;
-            private volatile TokenSet _quarantined = TokenSet.Empty;
-            private TaskCompletionSource<bool>? _changed;
-            private long _word;
+            private readonly List<long> _failures = new(); // completion ticks of counted failures
+            private readonly HashSet<string> _proven = new(StringComparer.Ordinal);
+            private readonly HashSet<string> _quarantined = new(StringComparer.Ordinal);
+            private readonly WaitingLine<Waiter> _line = new();
+            private int _inFlight;
+            private bool _probing;
+            private JiraLockoutReason _tripped;
             private long _clock;
-            private int _waiters;
 
             public AccountState(JiraAccount account, byte[] tokenKey)
             {
@@ -110,8 +78,6 @@ namespace JiraConfigGen
 
             public string ResetInstructions => JiraGuardMessages.InMemoryReset;
 
-            private Word Current => new(Volatile.Read(ref _word));
-
             public ValueTask<string> IdentifyTokenAsync(JiraSecret secret, CancellationToken cancellationToken)
             {
                 // Keyed with a random per-process key: the identifier says nothing about the token outside.
@@ -120,214 +86,218 @@ namespace JiraConfigGen
                 return new ValueTask<string>(Convert.ToBase64String(hash));
             }
 
-            public ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, JiraAdmission? waiting, CancellationToken cancellationToken)
+            public ValueTask<JiraAdmission> TryAdmitAsync(string tokenId, JiraGuardPolicy policy, CancellationToken cancellationToken)
             {
-                bool proven = _proven.Contains(tokenId);
-                while (true)
+                lock (_gate)
                 {
-                    Word word = Current;
-                    if (word.Tripped != JiraLockoutReason.None)
+                    // Nobody waiting could be admitted now (every change hands freed places out at once), so a
+                    // caller that can be admitted overtakes nobody.
+                    if (TryDecide(tokenId, policy) is { } decided)
                     {
-                        return Refuse(tokenId, word.Tripped, word);
+                        return new ValueTask<JiraAdmission>(decided);
                     }
 
-                    if (_quarantined.Contains(tokenId))
-                    {
-                        return Refuse(tokenId, JiraLockoutReason.TokenRejected, word);
-                    }
-
-                    // A proven token within the in-flight bound; else one probe at a time, for an unproven token,
-                    // or for a proven one that only the reserved attempt could admit once nothing is in flight.
-                    bool probe;
-                    if (proven && policy.AdmitsProven(word.Failures, word.InFlight))
-                    {
-                        probe = false;
-                    }
-                    else if ((!proven || word.InFlight == 0) && !word.Probing && policy.AdmitsProbe(word.Failures, word.InFlight))
-                    {
-                        probe = true;
-                    }
-                    else
-                    {
-                        return new ValueTask<JiraAdmission>(new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, word.Version, false, word.Failures));
-                    }
-
-                    Word admitted = word.With(word.InFlight + 1, word.Probing || probe, changed: false);
-                    if (Interlocked.CompareExchange(ref _word, admitted.Value, word.Value) != word.Value)
-                    {
-                        continue;
-                    }
-
-                    // The token may have failed between the check and the swap; a failure is published before
-                    // its count, so this second look (after the swap's fence) sees it: give the place back.
-                    var admission = new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, Interlocked.Increment(ref _clock), probe, word.Failures);
-                    if (_quarantined.Contains(tokenId))
-                    {
-                        Release(admission);
-                        continue;
-                    }
-
-                    return new ValueTask<JiraAdmission>(admission);
+                    var waiter = new Waiter(this, tokenId, policy);
+                    _line.Add(waiter);
+                    return new ValueTask<JiraAdmission>(new JiraAdmission(JiraAdmissionDecision.Wait, JiraLockoutReason.None, tokenId, 0, false, _failures.Count, place: waiter));
                 }
+            }
+
+            public ValueTask<JiraAdmission> WaitAsync(JiraAdmission waiting, CancellationToken cancellationToken)
+            {
+                var waiter = (Waiter)(waiting.Place ?? throw new ArgumentException("Only an admission that says Wait has a place to wait in.", nameof(waiting)));
+                if (cancellationToken.CanBeCanceled)
+                {
+                    waiter.Registration = cancellationToken.Register(static state => ((Waiter)state!).Account.GiveUp((Waiter)state!), waiter);
+                    if (waiter.Task.IsCompleted)
+                    {
+                        waiter.Registration.Dispose(); // its turn came first
+                    }
+                }
+
+                return new ValueTask<JiraAdmission>(waiter.Task); // no state machine: the waiter is the task
             }
 
             public ValueTask<JiraGuardStatus> CompleteAsync(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy, CancellationToken cancellationToken)
             {
-                if (outcome == JiraAttemptOutcome.Authenticated && !admission.IsProbe)
-                {
-                    // The common case, without the lock, unless failures are counted (they may now be dropped).
-                    while (true)
-                    {
-                        Word word = Current;
-                        if (word.Failures > 0 || word.Tripped == JiraLockoutReason.AttemptsSpent)
-                        {
-                            break;
-                        }
-
-                        Word done = word.With(word.InFlight - 1, word.Probing, changed: true);
-                        if (Interlocked.CompareExchange(ref _word, done.Value, word.Value) == word.Value)
-                        {
-                            WakeWaiters();
-                            return new ValueTask<JiraGuardStatus>(Status(done));
-                        }
-                    }
-                }
-
-                JiraGuardStatus status = CompleteLocked(admission, outcome, policy);
-                WakeWaiters();
-                return new ValueTask<JiraGuardStatus>(status);
-            }
-
-            /// <summary>Every outcome but the common success: under the lock (a method of its own, so the common path allocates no closure).</summary>
-            private JiraGuardStatus CompleteLocked(JiraAdmission admission, JiraAttemptOutcome outcome, JiraGuardPolicy policy)
-            {
+                List<(Waiter, JiraAdmission)>? turns;
+                JiraGuardStatus status;
                 lock (_gate)
                 {
-                    long now = Interlocked.Increment(ref _clock);
-                    JiraLockoutReason tripped = Current.Tripped;
+                    _inFlight--;
+                    if (admission.IsProbe)
+                    {
+                        _probing = false;
+                    }
+
+                    bool refusesMore = false;
                     switch (outcome)
                     {
                         case JiraAttemptOutcome.Authenticated:
-                            if (!_quarantined.Contains(admission.TokenId))
+                            if (admission.IsProbe && !_quarantined.Contains(admission.TokenId))
                             {
-                                _proven = _proven.With(admission.TokenId);
+                                _proven.Add(admission.TokenId);
                             }
 
-                            // Jira reset its count while this request was in flight: failures that completed
-                            // before it was sent were counted before that reset.
-                            DropFailuresCompletedBefore(admission.Ticket);
-                            if (tripped == JiraLockoutReason.AttemptsSpent && _failures.Count < policy.MaxFailedAttempts)
+                            if (_failures.Count > 0)
                             {
-                                tripped = JiraLockoutReason.None;
+                                // Jira reset its count while this request was in flight: failures that completed
+                                // before it was sent were counted before that reset.
+                                DropFailuresCountedBefore(admission.Ticket);
+                                if (_tripped == JiraLockoutReason.AttemptsSpent && _failures.Count < policy.MaxFailedAttempts)
+                                {
+                                    _tripped = JiraLockoutReason.None;
+                                }
                             }
 
                             break;
                         case JiraAttemptOutcome.Rejected:
-                            // Published before the word changes, so a racing admission's second look sees it.
-                            _quarantined = _quarantined.With(admission.TokenId);
-                            _proven = _proven.Without(admission.TokenId);
-                            tripped = CountFailure(now, tripped, policy);
+                            _quarantined.Add(admission.TokenId);
+                            _proven.Remove(admission.TokenId);
+                            CountFailure(policy);
+                            refusesMore = true;
                             break;
                         case JiraAttemptOutcome.Unanswered:
                             // Jira may have counted it: a possible failure until a later success clears it.
-                            tripped = CountFailure(now, tripped, policy);
+                            CountFailure(policy);
+                            refusesMore = _tripped != JiraLockoutReason.None;
                             break;
                         case JiraAttemptOutcome.Locked:
-                            tripped = JiraLockoutReason.AccountLocked;
+                            _tripped = JiraLockoutReason.AccountLocked;
+                            refusesMore = true;
                             break;
                     }
 
-                    bool probe = admission.IsProbe;
-                    int failures = _failures.Count;
-                    Word done = Update(w => Word.Of(w.InFlight - 1, failures, tripped, w.Probing && !probe, w.Version + 1));
-                    return Status(done);
+                    turns = HandOut(refusesMore);
+                    status = Status();
                 }
+
+                Give(turns);
+                return new ValueTask<JiraGuardStatus>(status);
             }
 
-            public Task WaitForChangeAsync(JiraAdmission waiting, TimeSpan maxWait, CancellationToken cancellationToken)
+            public ValueTask<JiraGuardStatus> GetStatusAsync(CancellationToken cancellationToken)
             {
-                Task changed;
                 lock (_gate)
                 {
-                    // Counted before the version is read: a completion either sees this waiter, or changed the
-                    // version before it was read here (then this returns at once). No wake-up is lost.
-                    Interlocked.Increment(ref _waiters);
-                    if (Current.Version != waiting.Ticket)
-                    {
-                        Interlocked.Decrement(ref _waiters);
-                        return Task.CompletedTask;
-                    }
-
-                    _changed ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    changed = _changed.Task;
+                    return new ValueTask<JiraGuardStatus>(Status());
                 }
-
-                return WaitAsync(changed, maxWait, cancellationToken);
             }
-
-            public ValueTask<JiraGuardStatus> GetStatusAsync(CancellationToken cancellationToken) => new(Status(Current));
 
             public ValueTask ResetAsync(CancellationToken cancellationToken)
             {
+                List<(Waiter, JiraAdmission)>? turns;
                 lock (_gate)
                 {
                     _failures.Clear();
-                    Update(w => Word.Of(w.InFlight, 0, JiraLockoutReason.None, w.Probing, w.Version + 1));
+                    _tripped = JiraLockoutReason.None;
+                    turns = HandOut(refusesMore: false);
                 }
 
-                WakeWaiters();
+                Give(turns);
                 return default;
             }
 
-            private static ValueTask<JiraAdmission> Refuse(string tokenId, JiraLockoutReason reason, Word word) =>
-                new(new JiraAdmission(JiraAdmissionDecision.Refuse, reason, tokenId, 0, false, word.Failures));
-
-            /// <summary>Gives back an admission that will not be sent.</summary>
-            private void Release(JiraAdmission admission)
+            /// <summary>A caller that gave up waiting leaves the queue, unless its turn came first.</summary>
+            private void GiveUp(Waiter waiter)
             {
-                Update(w => w.With(w.InFlight - 1, w.Probing && !admission.IsProbe, changed: true));
-                WakeWaiters();
-            }
-
-            private Word Update(Func<Word, Word> change)
-            {
-                while (true)
+                lock (_gate)
                 {
-                    Word word = Current;
-                    Word next = change(word);
-                    if (Interlocked.CompareExchange(ref _word, next.Value, word.Value) == word.Value)
+                    if (!waiter.Queued)
                     {
-                        return next;
+                        return; // admitted or refused already: the caller acts on that
                     }
+
+                    _line.Remove(waiter);
                 }
+
+                waiter.TrySetCanceled();
             }
 
-            private void WakeWaiters()
+            /// <summary>
+            /// Proceed (counted in flight) or Refuse; null when the caller must wait. With F counted failures and
+            /// I requests in flight: a proven token within the in-flight bound; else one probe at a time, for an
+            /// unproven token, or for a proven one that only the reserved attempt could admit once nothing is in flight.
+            /// </summary>
+            private JiraAdmission? TryDecide(string tokenId, JiraGuardPolicy policy)
             {
-                if (Volatile.Read(ref _waiters) == 0)
+                if (_tripped != JiraLockoutReason.None)
+                {
+                    return Refuse(tokenId, _tripped);
+                }
+
+                if (_quarantined.Contains(tokenId))
+                {
+                    return Refuse(tokenId, JiraLockoutReason.TokenRejected);
+                }
+
+                bool proven = _proven.Contains(tokenId);
+                bool probe;
+                if (proven && policy.AdmitsProven(_failures.Count, _inFlight))
+                {
+                    probe = false;
+                }
+                else if ((!proven || _inFlight == 0) && !_probing && policy.AdmitsProbe(_failures.Count, _inFlight))
+                {
+                    probe = true;
+                }
+                else
+                {
+                    return null;
+                }
+
+                _inFlight++;
+                _probing |= probe;
+                return new JiraAdmission(JiraAdmissionDecision.Proceed, JiraLockoutReason.None, tokenId, ++_clock, probe, _failures.Count);
+            }
+
+            /// <summary>
+            /// Hands freed places to waiting callers, first come first served: each that can be admitted is, each
+            /// that never will be (a quarantined token, a trip) is refused; the rest keep their places. Stops at the
+            /// first caller that must wait once nothing more can be admitted, unless refusals may follow.
+            /// </summary>
+            private List<(Waiter, JiraAdmission)>? HandOut(bool refusesMore)
+            {
+                List<(Waiter, JiraAdmission)>? turns = null;
+                for (Waiter? waiter = _line.First; waiter is not null;)
+                {
+                    Waiter? next = WaitingLine<Waiter>.After(waiter);
+                    if (TryDecide(waiter.TokenId, waiter.Policy) is { } turn)
+                    {
+                        _line.Remove(waiter);
+                        (turns ??= new List<(Waiter, JiraAdmission)>()).Add((waiter, turn));
+                    }
+                    else if (!refusesMore && !CanAdmitAny(waiter.Policy))
+                    {
+                        break;
+                    }
+
+                    waiter = next;
+                }
+
+                return turns;
+            }
+
+            private bool CanAdmitAny(JiraGuardPolicy policy) =>
+                policy.AdmitsProven(_failures.Count, _inFlight) || (!_probing && policy.AdmitsProbe(_failures.Count, _inFlight));
+
+            private static void Give(List<(Waiter Waiter, JiraAdmission Turn)>? turns)
+            {
+                if (turns is null)
                 {
                     return;
                 }
 
-                TaskCompletionSource<bool>? changed;
-                lock (_gate)
+                // Outside the lock; the continuations run on the thread pool (RunContinuationsAsynchronously).
+                foreach ((Waiter waiter, JiraAdmission turn) in turns)
                 {
-                    changed = _changed;
-                    _changed = null;
-                    Volatile.Write(ref _waiters, 0);
+                    waiter.TrySetResult(turn);
+                    waiter.Registration.Dispose();
                 }
-
-                changed?.TrySetResult(true);
             }
 
-            /// <summary>Counts a failure (under the lock); the account trips when the budget is spent.</summary>
-            private JiraLockoutReason CountFailure(long now, JiraLockoutReason tripped, JiraGuardPolicy policy)
-            {
-                _failures.Add(now);
-                return _failures.Count >= policy.MaxFailedAttempts && tripped == JiraLockoutReason.None ? JiraLockoutReason.AttemptsSpent : tripped;
-            }
-
-            private void DropFailuresCompletedBefore(long ticket)
+            /// <summary>Drops the failures counted before <paramref name="ticket"/> (a loop: a lambda here would allocate on every completion).</summary>
+            private void DropFailuresCountedBefore(long ticket)
             {
                 int kept = 0;
                 for (int i = 0; i < _failures.Count; i++)
@@ -338,25 +308,22 @@ namespace JiraConfigGen
                     }
                 }
 
-                if (kept < _failures.Count)
-                {
-                    _failures.RemoveRange(kept, _failures.Count - kept);
-                }
+                _failures.RemoveRange(kept, _failures.Count - kept);
             }
 
-            private JiraGuardStatus Status(Word word) => new(word.Failures, word.InFlight, word.Tripped, _quarantined.Count);
-
-            private static async Task WaitAsync(Task changed, TimeSpan maxWait, CancellationToken cancellationToken)
+            private void CountFailure(JiraGuardPolicy policy)
             {
-                // Every change signals; maxWait only bounds the wait should a signal ever be missed.
-                var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+                _failures.Add(++_clock);
+                if (_failures.Count >= policy.MaxFailedAttempts && _tripped == JiraLockoutReason.None)
                 {
-                    await Task.WhenAny(changed, cancelled.Task, Task.Delay(maxWait, CancellationToken.None)).ConfigureAwait(false);
+                    _tripped = JiraLockoutReason.AttemptsSpent;
                 }
-
-                cancellationToken.ThrowIfCancellationRequested();
             }
+
+            private JiraAdmission Refuse(string tokenId, JiraLockoutReason reason) =>
+                new(JiraAdmissionDecision.Refuse, reason, tokenId, 0, false, _failures.Count);
+
+            private JiraGuardStatus Status() => new(_failures.Count, _inFlight, _tripped, _quarantined.Count);
         }
     }
 }

@@ -46,12 +46,6 @@ namespace JiraConfigGen
         public TimeSpan DefaultRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>
-        /// How long a waiting call sleeps before it looks at the account's state again even without a
-        /// signal (default 250 ms). Stores shared across processes (Redis) rely on it.
-        /// </summary>
-        public TimeSpan StatePollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-
-        /// <summary>
         /// How long a request whose caller gave up (cancelled, or timed out: <c>HttpClient.Timeout</c>) may still run,
         /// measured from when it was sent (default 100 seconds, <c>HttpClient</c>'s default timeout). The guard does not
         /// cut off a request that Jira may already be processing: it lets it finish in the background and records
@@ -85,9 +79,9 @@ namespace JiraConfigGen
                 throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "JiraGuardOptions.MaxRetries must be from 0 to 10.");
             }
 
-            if (MaxRetryDelay < TimeSpan.Zero || DefaultRetryDelay < TimeSpan.Zero || StatePollInterval <= TimeSpan.Zero)
+            if (MaxRetryDelay < TimeSpan.Zero || DefaultRetryDelay < TimeSpan.Zero)
             {
-                throw new ArgumentOutOfRangeException(nameof(MaxRetryDelay), "JiraGuardOptions delays must not be negative, and StatePollInterval must be positive.");
+                throw new ArgumentOutOfRangeException(nameof(MaxRetryDelay), "JiraGuardOptions retry delays must not be negative.");
             }
 
             if (AbandonedRequestTimeout < TimeSpan.Zero || AbandonedRequestTimeout > TimeSpan.FromHours(1))

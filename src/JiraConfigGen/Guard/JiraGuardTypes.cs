@@ -55,7 +55,7 @@ namespace JiraConfigGen
         /// <summary>Send it.</summary>
         Proceed = 0,
 
-        /// <summary>Not now: wait for the account's state to change (a probe or in-flight requests to finish).</summary>
+        /// <summary>Not now: the store has queued the caller (first come, first served); <see cref="IJiraGuardAccount.WaitAsync"/> gives its turn.</summary>
         Wait = 1,
 
         /// <summary>Never with this token (or not until a reset); <see cref="JiraAdmission.Reason"/> says why.</summary>
@@ -144,7 +144,8 @@ namespace JiraConfigGen
         /// <param name="isProbe">Whether this attempt is the single probe of an unproven token.</param>
         /// <param name="failedAttempts">Failures counted when it was decided.</param>
         /// <param name="lease">A store-specific handle, e.g. a lease id that expires.</param>
-        public JiraAdmission(JiraAdmissionDecision decision, JiraLockoutReason reason, string tokenId, long ticket, bool isProbe, int failedAttempts, string? lease = null)
+        /// <param name="place">For <see cref="JiraAdmissionDecision.Wait"/>: the store's handle on the caller's place in its queue.</param>
+        public JiraAdmission(JiraAdmissionDecision decision, JiraLockoutReason reason, string tokenId, long ticket, bool isProbe, int failedAttempts, string? lease = null, object? place = null)
         {
             Decision = decision;
             Reason = reason;
@@ -153,6 +154,7 @@ namespace JiraConfigGen
             IsProbe = isProbe;
             FailedAttempts = failedAttempts;
             Lease = lease;
+            Place = place;
         }
 
         /// <summary>Proceed, wait or refuse.</summary>
@@ -175,6 +177,9 @@ namespace JiraConfigGen
 
         /// <summary>A store-specific handle, e.g. a lease id that expires.</summary>
         public string? Lease { get; }
+
+        /// <summary>For <see cref="JiraAdmissionDecision.Wait"/>: the store's handle on the caller's place in its queue.</summary>
+        public object? Place { get; }
     }
 
     /// <summary>A snapshot of one account's guard state.</summary>

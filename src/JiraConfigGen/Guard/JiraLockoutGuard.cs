@@ -80,32 +80,12 @@ namespace JiraConfigGen
 
         internal IJiraGuardAccount GetAccount(JiraAccount account) => _accounts.GetOrAdd(account, a => _store.GetAccount(a));
 
-        /// <summary>
-        /// Waits until the account admits a request with this token; throws when it never will. A decision
-        /// already taken for the token (<paramref name="first"/>) is acted on rather than asked again.
-        /// </summary>
-        internal async ValueTask<JiraAdmission> AdmitAsync(JiraConnection connection, IJiraGuardAccount account, string tokenId, CancellationToken cancellationToken, JiraAdmission? first = null)
+        /// <summary>A refusal, counted, logged, and made into the exception the caller gets.</summary>
+        internal JiraLockoutPreventedException Refused(JiraConnection connection, IJiraGuardAccount account, JiraAdmission refusal)
         {
-            JiraAdmission? known = first is { } answer && answer.TokenId == tokenId ? answer : null;
-            JiraAdmission? waiting = null;
-            while (true)
-            {
-                JiraAdmission admission = known ?? await account.TryAdmitAsync(tokenId, Policy, waiting, cancellationToken).ConfigureAwait(false);
-                known = null;
-                switch (admission.Decision)
-                {
-                    case JiraAdmissionDecision.Proceed:
-                        return admission;
-                    case JiraAdmissionDecision.Refuse:
-                        Metrics.Refused(connection.Nickname, admission.Reason);
-                        JiraGuardLog.Refused(Logger, connection.Nickname, account.Account, admission.Reason);
-                        throw new JiraLockoutPreventedException(connection.Nickname, account.Account, connection.ApiToken, admission.Reason, admission.FailedAttempts, Policy.MaxFailedAttempts, account.ResetInstructions);
-                    default:
-                        waiting = admission;
-                        await account.WaitForChangeAsync(admission, Options.StatePollInterval, cancellationToken).ConfigureAwait(false);
-                        break;
-                }
-            }
+            Metrics.Refused(connection.Nickname, refusal.Reason);
+            JiraGuardLog.Refused(Logger, connection.Nickname, account.Account, refusal.Reason);
+            return new JiraLockoutPreventedException(connection.Nickname, account.Account, connection.ApiToken, refusal.Reason, refusal.FailedAttempts, Policy.MaxFailedAttempts, account.ResetInstructions);
         }
 
         /// <summary>

@@ -43,6 +43,7 @@ namespace JiraConfigGen
         private readonly JiraLockoutGuard _guard;
         private readonly IJiraGuardAccount _account;
         private readonly AttemptLease?[] _leases = new AttemptLease?[PooledLeases];
+        private readonly string _home;
         private volatile Credential? _credential;
 
         /// <summary>Creates the handler for one connection.</summary>
@@ -55,6 +56,7 @@ namespace JiraConfigGen
             _resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
             _guard = guard ?? throw new ArgumentNullException(nameof(guard));
             _account = guard.GetAccount(connection.Account);
+            _home = connection.BaseAddress.GetLeftPart(UriPartial.Authority) + "/";
         }
 
         /// <inheritdoc />
@@ -76,17 +78,18 @@ namespace JiraConfigGen
                 return SendGuardedAsync(request, default, cancellationToken);
             }
 
-            ValueTask<JiraAdmission> admitting = _account.TryAdmitAsync(credential.TokenId, _guard.Policy, null, cancellationToken);
+            ValueTask<JiraAdmission> admitting = _account.TryAdmitAsync(credential.TokenId, _guard.Policy, cancellationToken);
             if (!admitting.IsCompletedSuccessfully)
             {
-                return SendGuardedAsync(request, new Handover(credential, admitting.AsTask()), cancellationToken);
+                return SendGuardedAsync(request, new Handover(credential, admitting), cancellationToken);
             }
 
-            JiraAdmission admission = admitting.Result;
+            JiraAdmission admission = admitting.Result; // consumed once: the handover gets the result, not the ValueTask
             if (admission.Decision != JiraAdmissionDecision.Proceed)
             {
-                return SendGuardedAsync(request, new Handover(credential, Task.FromResult(admission)), cancellationToken);
+                return SendGuardedAsync(request, new Handover(credential, new ValueTask<JiraAdmission>(admission)), cancellationToken);
             }
+
 
             Attempt attempt = Start(request, credential, admission, cancellationToken);
             if (admission.IsProbe || attempt.Sending.Status != TaskStatus.RanToCompletion || JiraResponseClassifier.Classify(attempt.Sending.Result) != JiraAttemptOutcome.Authenticated)
@@ -106,20 +109,54 @@ namespace JiraConfigGen
         }
 
         /// <summary>
-        /// The whole protocol: admission (waiting, or refusing with an exception), sending, waiting for the answer
-        /// (or handing the request to the background when the caller gives up), classifying, completing, and
-        /// retrying 429/503. The fast path hands over what it already did.
+        /// The whole protocol, in one state machine: admission (waiting for its turn, or refusing with an exception),
+        /// sending, waiting for the answer (or handing the request to the background when the caller gives up),
+        /// classifying, completing, and retrying 429/503. The fast path hands over what it already did.
         /// </summary>
         private async Task<HttpResponseMessage> SendGuardedAsync(HttpRequestMessage request, Handover handover, CancellationToken cancellationToken)
         {
             for (int retry = 0; ; retry++)
             {
-                Attempt attempt = handover.Started ?? await AdmitAndStartAsync(request, handover, cancellationToken).ConfigureAwait(false);
-                handover = default;
+                Attempt attempt;
+                if (handover.Started is { } started)
+                {
+                    attempt = started;
+                }
+                else
+                {
+                    Credential credential = handover.Credential ?? await GetCredentialAsync(_resolver.Resolve(_connection), cancellationToken).ConfigureAwait(false);
+                    JiraAdmission admission = handover.Credential is not null
+                        ? await handover.Admitting.ConfigureAwait(false) // the fast path's question: acted on, not asked again
+                        : await _account.TryAdmitAsync(credential.TokenId, _guard.Policy, cancellationToken).ConfigureAwait(false);
+                    if (admission.Decision == JiraAdmissionDecision.Wait)
+                    {
+                        admission = await _account.WaitAsync(admission, cancellationToken).ConfigureAwait(false);
+                    }
 
+                    if (admission.Decision == JiraAdmissionDecision.Refuse)
+                    {
+                        throw _guard.Refused(_connection, _account, admission);
+                    }
+
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Admitted, but the caller gave up before anything was sent: the place goes back, nothing is counted.
+                        await _guard.CompleteAsync(_connection, _account, admission, JiraAttemptOutcome.Inconclusive, 0, null).ConfigureAwait(false);
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
+                    attempt = Start(request, credential, admission, cancellationToken);
+                }
+
+                handover = default;
                 if (!attempt.Sending.IsCompleted && cancellationToken.CanBeCanceled)
                 {
+                    // Until the answer comes or the caller gives up, whichever is first; never throws.
+#if NET8_0_OR_GREATER
+                    await ((Task)attempt.Sending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+#else
                     await WaitForAnswerAsync(attempt.Sending, cancellationToken).ConfigureAwait(false);
+#endif
                     if (!attempt.Sending.IsCompleted)
                     {
                         // The caller gave up. Jira may be processing the request already: it goes on, bounded, so
@@ -177,35 +214,6 @@ namespace JiraConfigGen
             }
         }
 
-        /// <summary>Resolves the token, waits for the guard's admission (or throws its refusal), and sends.</summary>
-        private async Task<Attempt> AdmitAndStartAsync(HttpRequestMessage request, Handover handover, CancellationToken cancellationToken)
-        {
-            Credential credential;
-            JiraAdmission? first = null;
-            if (handover.Admitting is not null)
-            {
-                // The fast path's admission: sent when it proceeds, else acted on (wait or refuse) without asking again.
-                credential = handover.Credential!;
-                first = await handover.Admitting.ConfigureAwait(false);
-            }
-            else
-            {
-                credential = await GetCredentialAsync(_resolver.Resolve(_connection), cancellationToken).ConfigureAwait(false);
-            }
-
-            JiraAdmission admission = first is { Decision: JiraAdmissionDecision.Proceed } admitted
-                ? admitted
-                : await _guard.AdmitAsync(_connection, _account, credential.TokenId, cancellationToken, first).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                // Admitted, but the caller gave up before anything was sent: the place goes back, nothing is counted.
-                await _guard.CompleteAsync(_connection, _account, admission, JiraAttemptOutcome.Inconclusive, 0, null).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            return Start(request, credential, admission, cancellationToken);
-        }
-
         /// <summary>
         /// Sends with the credential. The request gets a cancellation of its own, not the caller's: a caller that
         /// gives up does not cut off a request Jira may be processing (see <see cref="CompleteAbandonedAsync"/>).
@@ -239,19 +247,17 @@ namespace JiraConfigGen
             ReturnLease(attempt.Lease);
         }
 
+#if !NET8_0_OR_GREATER
         /// <summary>Returns when the request has an answer, or when the caller gives up; never throws.</summary>
         private static async Task WaitForAnswerAsync(Task<HttpResponseMessage> sending, CancellationToken cancellationToken)
         {
-#if NET8_0_OR_GREATER
-            await ((Task)sending).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-#else
             var gaveUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             using (cancellationToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), gaveUp))
             {
                 await Task.WhenAny(sending, gaveUp.Task).ConfigureAwait(false);
             }
-#endif
         }
+#endif
 
         /// <summary>
         /// A request whose caller gave up: it runs on until Jira answers or <see cref="JiraGuardOptions.AbandonedRequestTimeout"/>
@@ -381,6 +387,14 @@ namespace JiraConfigGen
         private void CheckDestination(HttpRequestMessage request)
         {
             Uri? target = request.RequestUri;
+
+            // The usual request, made from the client's BaseAddress: its text starts with the connection's own
+            // "scheme://host[:port]/", which leaves no room for another authority (and asks the Uri for nothing).
+            if (target is not null && target.OriginalString.StartsWith(_home, StringComparison.Ordinal))
+            {
+                return;
+            }
+
             Uri home = _connection.BaseAddress;
             if (target is null || !target.IsAbsoluteUri ||
                 !string.Equals(target.Scheme, home.Scheme, StringComparison.OrdinalIgnoreCase) ||
@@ -432,10 +446,10 @@ namespace JiraConfigGen
             {
                 Started = started;
                 Credential = null;
-                Admitting = null;
+                Admitting = default;
             }
 
-            public Handover(Credential credential, Task<JiraAdmission> admitting)
+            public Handover(Credential credential, ValueTask<JiraAdmission> admitting)
             {
                 Started = null;
                 Credential = credential;
@@ -444,9 +458,11 @@ namespace JiraConfigGen
 
             public Attempt? Started { get; }
 
+            /// <summary>With <see cref="Admitting"/>: the credential the fast path asked for.</summary>
             public Credential? Credential { get; }
 
-            public Task<JiraAdmission>? Admitting { get; }
+            /// <summary>The fast path's admission question, to be awaited once.</summary>
+            public ValueTask<JiraAdmission> Admitting { get; }
         }
 
         /// <summary>A resolved token with its identifier and its header's text, reused while the token is unchanged.</summary>

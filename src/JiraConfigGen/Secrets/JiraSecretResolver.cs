@@ -10,7 +10,8 @@ namespace JiraConfigGen
     /// application's <see cref="IConfiguration"/> (so environment variables, user secrets, Key Vault and
     /// key-per-file all work), <c>env</c> from the environment, and <c>file</c> from a file's trimmed
     /// content. A value that changes is picked up on the next call (files after
-    /// <see cref="JiraSecretResolverOptions.FileRefreshInterval"/>); an unchanged value returns the same
+    /// <see cref="JiraSecretResolverOptions.FileRefreshInterval"/>, environment variables after
+    /// <see cref="JiraSecretResolverOptions.EnvironmentRefreshInterval"/>); an unchanged value returns the same
     /// <see cref="JiraSecret"/> instance, so resolving on every request allocates nothing.
     /// </summary>
     public sealed class JiraSecretResolver : IJiraSecretResolver
@@ -41,7 +42,13 @@ namespace JiraConfigGen
 
             JiraSecretReference reference = connection.ApiToken;
             _cache.TryGetValue(reference, out Entry? cached);
-            if (cached is not null && reference.Source == JiraSecretSource.File && _time.GetElapsedTime(cached.ReadAt) < _options.FileRefreshInterval)
+            TimeSpan? reuse = reference.Source switch
+            {
+                JiraSecretSource.File => _options.FileRefreshInterval,
+                JiraSecretSource.Environment => _options.EnvironmentRefreshInterval,
+                _ => null, // configuration is in memory already: read on every call
+            };
+            if (cached is not null && reuse is { } interval && _time.GetElapsedTime(cached.ReadAt) < interval)
             {
                 return cached.Secret;
             }
@@ -49,7 +56,7 @@ namespace JiraConfigGen
             string? raw = Read(connection.Nickname, reference);
             if (cached is not null && string.Equals(raw, cached.Raw, StringComparison.Ordinal))
             {
-                if (reference.Source == JiraSecretSource.File)
+                if (reuse is not null)
                 {
                     _cache[reference] = new Entry(cached.Raw, cached.Secret, _time.GetTimestamp());
                 }
