@@ -48,9 +48,11 @@ namespace JiraConfigGen.Redis
                 _ownChannel = _channel + ":" + store.ProcessId;
                 _salt = Encoding.UTF8.GetBytes("JiraConfigGen/" + account.Key);
                 _local = store._fallback.GetAccount(account);
+                string keyPrefix = store.Options.KeyPrefix == new RedisGuardOptions().KeyPrefix ? string.Empty : $" --key-prefix \"{store.Options.KeyPrefix}\"";
                 ResetInstructions =
-                    $"clear the trip for the whole fleet: against the guard's Redis, run DEL \"{prefix}failures\" and then HSET \"{prefix}state\" tripped 0 " +
-                    "(redis-cli, with your server's address and credentials), or call JiraLockoutGuard.ResetAsync in any process of the fleet; restarting processes does not clear it, the state is in Redis";
+                    $"clear the trip for the whole fleet: run jira-connections guard reset --redis HOST:PORT{keyPrefix} --account \"{account.Instance}/{account.Username}\" (the JiraConfigGen.Cli tool, with your Redis server's address), " +
+                    $"or against the guard's Redis run DEL \"{prefix}failures\" and then HSET \"{prefix}state\" tripped 0 (redis-cli, with your server's address and credentials), " +
+                    "or call JiraLockoutGuard.ResetAsync in any process of the fleet; restarting processes does not clear it, the state is in Redis";
             }
 
             public JiraAccount Account { get; }

@@ -1,4 +1,5 @@
 using System;
+using JiraConfigGen.Shared;
 
 namespace JiraConfigGen
 {
@@ -67,9 +68,7 @@ namespace JiraConfigGen
         /// <inheritdoc />
         public override int GetHashCode() => ((int)Source * 397) ^ NameComparer(Source).GetHashCode(Name);
 
-        // Configuration keys are case-insensitive in Microsoft.Extensions.Configuration; variable names and
-        // paths are compared exactly, as Linux does.
         private static StringComparer NameComparer(JiraSecretSource source) =>
-            source == JiraSecretSource.Configuration ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            JiraIdentity.TokenNameComparer(isConfigurationKey: source == JiraSecretSource.Configuration);
     }
 }

@@ -1,4 +1,4 @@
-// The one definition of "the same Jira instance" and "the same Jira account".
+// The one definition of "the same Jira instance", "the same Jira account" and "the same token reference".
 // Linked into the generator (JCG011 and JCG012 group connections by it) and the runtime (JiraAccount:
 // the lockout guard's one state per account, and the Redis store's keys), so that one Jira written two
 // ways never gets two failed-login budgets at run time, nor escapes a warning at build time.
@@ -53,6 +53,14 @@ namespace JiraConfigGen.Shared
 
         /// <summary>Whether two user names are one account's (on one instance).</summary>
         public static bool SameUsername(string? a, string? b) => string.Equals(UsernameKey(a), UsernameKey(b), StringComparison.Ordinal);
+
+        /// <summary>
+        /// How the names of two token references of one source compare: configuration keys case-insensitively
+        /// (as Microsoft.Extensions.Configuration reads them), environment variables and file paths exactly (as
+        /// Linux does). Two references are one secret when their sources and names are equal by it.
+        /// </summary>
+        public static StringComparer TokenNameComparer(bool isConfigurationKey) =>
+            isConfigurationKey ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
         /// <summary>Lower-case letters, digits, '-' and '.', not ending with '.': already its own key.</summary>
         private static bool IsCanonicalHostName(string value)

@@ -1,40 +1,27 @@
-using System.Reflection;
-
 namespace JiraConfigGen.Package.Tests;
 
 /// <summary>
-/// Packs JiraConfigGen (and JiraConfigGen.Redis) into a temporary feed and creates one fresh consumer project that references only
-/// that package (no AdditionalFiles item of its own), restored once and built by every test.
+/// One fresh consumer project that references only the JiraConfigGen package of the <see cref="Feed"/> (no
+/// AdditionalFiles item of its own), restored once and built by every test.
 /// </summary>
 public sealed class ConsumerFixture : IDisposable
 {
     public ConsumerFixture()
     {
-        string repository = typeof(ConsumerFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        Feed feed = Feed.Instance;
         Root = System.IO.Directory.CreateTempSubdirectory("jcg-e2e-").FullName;
-        Feed = Path.Combine(Root, "feed");
         ProjectDirectory = Path.Combine(Root, "Consumer");
         System.IO.Directory.CreateDirectory(ProjectDirectory);
-        Version = $"1.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(1000, 9999)}";
-
-        Pack = DotNet.Run(repository, "pack", "src/JiraConfigGen/JiraConfigGen.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
-        Assert.True(Pack.ExitCode == 0, Pack.ToString());
-        Package = Path.Combine(Feed, $"JiraConfigGen.{Version}.nupkg");
-        PackRedis = DotNet.Run(repository, "pack", "src/JiraConfigGen.Redis/JiraConfigGen.Redis.csproj", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
-        Assert.True(PackRedis.ExitCode == 0, PackRedis.ToString());
-        RedisPackage = Path.Combine(Feed, $"JiraConfigGen.Redis.{Version}.nupkg");
+        Version = feed.Version;
+        Pack = feed.Pack;
+        Package = feed.Package;
+        PackRedis = feed.PackRedis;
+        RedisPackage = feed.RedisPackage;
 
         // Stop MSBuild and NuGet from looking above the consumer for settings of their own.
         Write("Directory.Build.props", "<Project />");
         Write("Directory.Packages.props", "<Project />");
-        Write("nuget.config", $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="e2e" value="{Feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        Write("nuget.config", feed.NuGetConfig);
         Write("Consumer.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -81,8 +68,6 @@ public sealed class ConsumerFixture : IDisposable
 
     public string Root { get; }
 
-    public string Feed { get; }
-
     public string ProjectDirectory { get; }
 
     public string Version { get; }
@@ -111,13 +96,5 @@ public sealed class ConsumerFixture : IDisposable
     public CommandResult Build(params string[] properties) =>
         DotNet.Run(ProjectDirectory, ["build", "--no-restore", "-nologo", "-clp:NoSummary;ErrorsOnly;WarningsOnly", .. properties.Select(p => "-p:" + p)]);
 
-    public void Dispose()
-    {
-        System.IO.Directory.Delete(Root, recursive: true);
-        string cached = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages", "jiraconfiggen", Version.ToLowerInvariant());
-        if (System.IO.Directory.Exists(cached))
-        {
-            System.IO.Directory.Delete(cached, recursive: true);
-        }
-    }
+    public void Dispose() => System.IO.Directory.Delete(Root, recursive: true);
 }

@@ -14,31 +14,7 @@ public static class DotNet
 {
     public static CommandResult Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's own MSBuild and VSTest settings must not leak into the user's build.
-        foreach (string key in start.Environment.Keys.ToList())
-        {
-            if ((key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && key != "MSBUILDDISABLENODEREUSE") ||
-                key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
-                key.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase))
-            {
-                start.Environment.Remove(key);
-            }
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        ProcessStartInfo start = StartInfo("dotnet", workingDirectory, arguments);
 
         var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
@@ -56,5 +32,38 @@ public static class DotNet
 
         process.WaitForExit();
         return new CommandResult(process.ExitCode, output.ToString(), watch.Elapsed);
+    }
+
+    /// <summary>
+    /// How every test starts a program as a user would: in <paramref name="directory"/>, output captured, and none of the
+    /// test host's own MSBuild, VSTest or testing platform settings leaking into it.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string program, string directory, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string key in start.Environment.Keys.ToList())
+        {
+            if ((key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && key != "MSBUILDDISABLENODEREUSE") ||
+                key.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) ||
+                key.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase))
+            {
+                start.Environment.Remove(key);
+            }
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
     }
 }

@@ -8,6 +8,7 @@ namespace JiraConfigGen.Package.Tests;
 /// with nothing but a PackageReference, and built with the real `dotnet build`, exactly as the README's
 /// install section says.
 /// </summary>
+[Collection(PackagesCollection.Name)]
 public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper output) : IClassFixture<ConsumerFixture>
 {
     private const string GoodFile = """

@@ -1,4 +1,5 @@
 using JiraConfigGen.Redis.Tests.Infrastructure;
+using JiraConfigGen.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace JiraConfigGen.Redis.Tests;

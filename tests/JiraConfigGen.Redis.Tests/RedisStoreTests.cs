@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using JiraConfigGen.Redis.Tests.Infrastructure;
+using JiraConfigGen.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -258,6 +259,7 @@ public sealed class RedisStoreTests(SharedRedis redis)
         Assert.DoesNotContain("restart that process", tripped.Description!, StringComparison.Ordinal);
         Assert.DoesNotContain("restart the process", shared.ResetInstructions, StringComparison.Ordinal);
         Assert.Contains("restarting processes does not clear it", tripped.Description!, StringComparison.Ordinal);
+        Assert.Contains($"run jira-connections guard reset --redis HOST:PORT --key-prefix \"{options.KeyPrefix}\" --account \"{Account.Instance}/{Account.Username}\"", tripped.Description!, StringComparison.Ordinal);
 
         // What the text says to run, run as written.
         var commands = System.Text.RegularExpressions.Regex.Matches(tripped.Description!, "(DEL|HSET) \"([^\"]+)\"( tripped 0)?").ToList();

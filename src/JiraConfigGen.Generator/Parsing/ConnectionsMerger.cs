@@ -203,9 +203,8 @@ namespace JiraConfigGen.Generator.Parsing
             }
         }
 
-        // Configuration keys are case-insensitive; environment variables and paths are not (on Linux).
         private static bool SameReference(TokenSpec a, TokenSpec b) =>
-            a.Source == b.Source && string.Equals(a.Name, b.Name, a.Source == "config" ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+            a.Source == b.Source && JiraIdentity.TokenNameComparer(isConfigurationKey: a.Source == "config").Equals(a.Name, b.Name);
 
         /// <summary>
         /// What the rules keep per Jira instance (one Jira however written: <see cref="JiraIdentity.InstanceKey"/>,

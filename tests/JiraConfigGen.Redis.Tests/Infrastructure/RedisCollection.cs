@@ -1,3 +1,5 @@
+using JiraConfigGen.Tests.Infrastructure;
+
 namespace JiraConfigGen.Redis.Tests.Infrastructure;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace JiraConfigGen.Redis.Tests.Infrastructure;
+namespace JiraConfigGen.Tests.Infrastructure;
 
 /// <summary>
 /// A real redis-server on 127.0.0.1 with no persistence, started from the machine's binary, that a test
