@@ -107,12 +107,18 @@ namespace JiraConfigGen.Generator
             "The MSBuild property {0} is '{1}', which JiraConfigGen does not know; use {2}, or remove the property",
             DiagnosticSeverity.Error);
 
+        public static readonly DiagnosticDescriptor InternalError = Create(
+            "JCG017",
+            "JiraConfigGen failed on a connections file",
+            "JiraConfigGen failed ({0}) on {1}; this is a bug in JiraConfigGen, not in your files: please report it at https://github.com/JiraConfigGen/JiraConfigGen/issues with this message, which gives their shape and none of their content",
+            DiagnosticSeverity.Error);
+
         public static readonly DiagnosticDescriptor[] All =
         {
             InvalidJson, DuplicateNickname, SchemeInInstanceUrl, MissingApiToken, MissingRequiredValue,
             InvalidInstanceUrl, TokenInFile, InvalidIdentifier, UnknownProperty, InvalidValue,
             SharedAccountDifferentTokens, TooManyWebhooks, CloudUsernameNotEmail, NoConnections, InvalidTypeName,
-            InvalidBuildOption,
+            InvalidBuildOption, InternalError,
         };
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

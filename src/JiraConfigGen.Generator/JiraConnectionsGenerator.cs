@@ -46,9 +46,16 @@ namespace JiraConfigGen.Generator
 
             IncrementalValueProvider<BuildOptions> buildOptions = context.AnalyzerConfigOptionsProvider
                 .Select(static (options, _) => new BuildOptions(
-                    options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? rootNamespace) ? rootNamespace : null,
-                    options.GlobalOptions.TryGetValue("build_property." + AccessibilityProperty, out string? accessibility) ? accessibility : null))
+                    Property(options, "RootNamespace"),
+                    Property(options, BuildOptionRules.Accessibility.Name),
+                    Property(options, BuildOptionRules.Enabled.Name),
+                    Property(options, BuildOptionRules.AutoInclude.Name),
+                    Property(options, "MSBuildProjectDirectory")))
                 .WithTrackingName(TrackingNames.BuildOptions);
+
+            IncrementalValueProvider<EquatableArray<DiagnosticInfo>> optionDiagnostics = buildOptions
+                .Select(static (options, _) => BuildOptionRules.Check(options))
+                .WithTrackingName(TrackingNames.BuildOptionDiagnostics);
 
             IncrementalValueProvider<LanguageVersion> language = context.ParseOptionsProvider
                 .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.CSharp7_3)
@@ -86,14 +93,20 @@ namespace JiraConfigGen.Generator
                 }
             });
 
-            context.RegisterSourceOutput(diagnostics, static (context, diagnostics) =>
-            {
-                foreach (DiagnosticInfo diagnostic in diagnostics)
-                {
-                    context.ReportDiagnostic(diagnostic.ToDiagnostic());
-                }
-            });
+            context.RegisterSourceOutput(diagnostics, static (context, diagnostics) => Report(context, diagnostics));
+            context.RegisterSourceOutput(optionDiagnostics, static (context, diagnostics) => Report(context, diagnostics));
         }
+
+        private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        }
+
+        private static string? Property(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider options, string name) =>
+            options.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null;
 
         /// <summary><c>jira-connections.json</c> or <c>*.jira-connections.json</c>, in any case.</summary>
         internal static bool IsConnectionsFile(string path)

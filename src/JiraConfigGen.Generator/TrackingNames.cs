@@ -6,6 +6,7 @@ namespace JiraConfigGen.Generator
         public const string ConnectionFiles = nameof(ConnectionFiles);
         public const string AllFiles = nameof(AllFiles);
         public const string BuildOptions = nameof(BuildOptions);
+        public const string BuildOptionDiagnostics = nameof(BuildOptionDiagnostics);
         public const string Language = nameof(Language);
         public const string NullableAttributes = nameof(NullableAttributes);
         public const string Settings = nameof(Settings);

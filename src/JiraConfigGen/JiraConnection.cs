@@ -38,22 +38,22 @@ namespace JiraConfigGen
             InstanceUrlProblem problem = InstanceUrlRules.Parse(instanceUrl, out InstanceUrlParts parts);
             if (problem != InstanceUrlProblem.None)
             {
-                throw new ArgumentException($"Jira connection '{nickname}': {InstanceUrlRules.Explain(problem, instanceUrl)}.", nameof(instanceUrl));
+                throw new ArgumentException($"Jira connection '{MessageText.Quote(nickname)}': {InstanceUrlRules.Explain(problem, instanceUrl)}.", nameof(instanceUrl));
             }
 
             if (auth == JiraAuthKind.Basic && (username is null || username.Trim().Length == 0))
             {
-                throw new ArgumentException($"Jira connection '{nickname}' uses basic authentication and needs a username (the account's email address on Atlassian Cloud).", nameof(username));
+                throw new ArgumentException($"Jira connection '{MessageText.Quote(nickname)}' uses basic authentication and needs a username (the account's email address on Atlassian Cloud).", nameof(username));
             }
 
             if (auth is not (JiraAuthKind.Basic or JiraAuthKind.Bearer))
             {
-                throw new ArgumentOutOfRangeException(nameof(auth), auth, $"Jira connection '{nickname}': auth must be Basic or Bearer.");
+                throw new ArgumentOutOfRangeException(nameof(auth), auth, $"Jira connection '{MessageText.Quote(nickname)}': auth must be Basic or Bearer.");
             }
 
             if (webhooks < 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(webhooks), webhooks, $"Jira connection '{nickname}': webhooks must not be negative.");
+                throw new ArgumentOutOfRangeException(nameof(webhooks), webhooks, $"Jira connection '{MessageText.Quote(nickname)}': webhooks must not be negative.");
             }
 
             Nickname = nickname;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
+using JiraConfigGen.Shared;
 
 namespace JiraConfigGen
 {
@@ -80,7 +81,7 @@ namespace JiraConfigGen
                 return connection;
             }
 
-            throw new KeyNotFoundException($"No Jira connection is named '{nickname.Trim()}'. {DescribeKnown()}");
+            throw new KeyNotFoundException($"No Jira connection is named '{MessageText.Quote(nickname.Trim())}'. {DescribeKnown()}");
         }
 
         private string DescribeKnown()
@@ -90,7 +91,7 @@ namespace JiraConfigGen
                 return "No connections are declared: add them to jira-connections.json.";
             }
 
-            string shown = string.Join(", ", All.Take(NamesShownInErrors).Select(c => c.Nickname));
+            string shown = string.Join(", ", All.Take(NamesShownInErrors).Select(c => MessageText.Quote(c.Nickname)));
             return All.Count <= NamesShownInErrors
                 ? $"Known connections: {shown}."
                 : $"Known connections: {shown} and {All.Count - NamesShownInErrors} more.";

@@ -23,6 +23,7 @@ namespace JiraConfigGen.Shared
         InvalidPort,
         RestPath,
         InvalidPath,
+        PercentEncoded,
     }
 
     /// <summary>The parts of a valid instance URL.</summary>
@@ -246,14 +247,31 @@ namespace JiraConfigGen.Shared
                 case InstanceUrlProblem.EmptyHost:
                     return "instanceUrl has no host; write host[:port][/context-path], e.g. 'contoso.atlassian.net' or 'jira.example.com:8443/jira'";
                 case InstanceUrlProblem.InvalidHost:
-                    return "'" + HostPart(value) + "' is not a valid host: use a DNS name of letters, digits, '-' and '.' (IDN names in their xn-- form), an IPv4 address, or an IPv6 address in brackets";
+                    return "'" + MessageText.Quote(HostPart(value)) + "' is not a valid host: use a DNS name of letters, digits, '-' and '.' (IDN names in their xn-- form), an IPv4 address, or an IPv6 address in brackets";
                 case InstanceUrlProblem.InvalidPort:
                     return "the port of instanceUrl must be a number from 1 to 65535 without leading zeros";
                 case InstanceUrlProblem.RestPath:
                     return "instanceUrl must stop before the REST path '/rest/...': the client adds it" + RestFix(value);
+                case InstanceUrlProblem.PercentEncoded:
+                    return "the context path of instanceUrl must not be percent-encoded (a Jira context path is a plain name, and an escape can hide '/rest' or '..')" + DecodedFix(value);
                 default:
                     return "the context path of instanceUrl has an empty, '.' or '..' segment, or a character that is not allowed in a URL path";
             }
+        }
+
+        /// <summary>The value with its path's escapes decoded, as a fix when that is valid, or what is wrong with it when not.</summary>
+        private static string DecodedFix(string value)
+        {
+            string trimmed = value.Trim();
+            int slash = trimmed.IndexOf('/');
+            string decoded = slash < 0 ? trimmed : trimmed.Substring(0, slash) + Uri.UnescapeDataString(trimmed.Substring(slash));
+            InstanceUrlProblem problem = Parse(decoded, out _);
+            return problem switch
+            {
+                InstanceUrlProblem.None => "; write '" + decoded + "'",
+                InstanceUrlProblem.PercentEncoded => string.Empty,
+                _ => "; decoded, it is '" + MessageText.Quote(decoded) + "', and " + Explain(problem, decoded),
+            };
         }
 
         private static string RestFix(string value)
@@ -485,14 +503,12 @@ namespace JiraConfigGen.Shared
                     char c = segment[i];
                     if (c == '%')
                     {
-                        if (i + 2 >= segment.Length || !IsHexDigit(segment[i + 1]) || !IsHexDigit(segment[i + 2]))
-                        {
-                            return InstanceUrlProblem.InvalidPath;
-                        }
-
-                        i += 2;
+                        return i + 2 < segment.Length && IsHexDigit(segment[i + 1]) && IsHexDigit(segment[i + 2])
+                            ? InstanceUrlProblem.PercentEncoded
+                            : InstanceUrlProblem.InvalidPath;
                     }
-                    else if (!IsPathChar(c))
+
+                    if (!IsPathChar(c))
                     {
                         return InstanceUrlProblem.InvalidPath;
                     }
@@ -502,7 +518,7 @@ namespace JiraConfigGen.Shared
             return InstanceUrlProblem.None;
         }
 
-        // RFC 3986 pchar without '%' (handled above), '@' (reported as user-info) and ':' (ambiguous).
+        // RFC 3986 pchar without '%' (no escapes: see above), '@' (reported as user-info) and ':' (ambiguous).
         private static bool IsPathChar(char c) =>
             IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '!' or '$' or '&' or '\'' or '(' or ')' or '*' or '+' or ',' or ';' or '=';
 

@@ -98,16 +98,27 @@ public static class ConfigCases
         Connection("JCG006 IPv6 without brackets", """ "instanceUrl": ⟦JCG006:"fe80::1"⟧"""),
         Connection("JCG006 IPv4 out of range", """ "instanceUrl": ⟦JCG006:"10.0.0.256"⟧"""),
         Connection("JCG006 numeric top-level label", """ "instanceUrl": ⟦JCG006:"jira.123"⟧"""),
+        Connection("JCG006 percent-encoded letter", """ "instanceUrl": ⟦JCG006:"jira.example.com/%6Aira"⟧"""),
+        Connection("JCG006 percent-encoded REST path", """ "instanceUrl": ⟦JCG006:"jira.example.com/%72est"⟧"""),
+        Connection("JCG006 percent-encoded dot segment", """ "instanceUrl": ⟦JCG006:"jira.example.com/jira/%2E%2E"⟧"""),
+        Connection("JCG006 percent-encoded slash", """ "instanceUrl": ⟦JCG006:"jira.example.com/a%2Frest"⟧"""),
+        Connection("JCG006 bidirectional control in the host", "\"instanceUrl\": ⟦JCG006:\"jira.\u202Eexample.com\"⟧"),
 
         // JCG007: the token itself in the file.
         Connection("JCG007 Atlassian token", """ "apiToken": ⟦JCG007:"ATATT3xFfGF0T4JNjZ9Lq0Ex4d7Tn0S6sSecretSecretSecret"⟧"""),
         Connection("JCG007 any string", """ "apiToken": ⟦JCG007:"correct-horse-battery-staple"⟧"""),
+        Connection("JCG007 Atlassian token as a variable name", """ "apiToken": { "env": ⟦JCG007:"ATATT3xFfGF0T4JNjZ9Lq0Ex4d7Tn0S6sSecretSecretSecret"⟧ }"""),
+        Connection("JCG007 random token as a configuration key", """ "apiToken": { "config": ⟦JCG007:"NfgzOHTtHRb49HBFgf4ebSPPabSILXXgKPpXSiPvwDUh"⟧ }"""),
+        Connection("JCG007 hexadecimal token as a file", """ "apiToken": { "file": ⟦JCG007:"1d8cd8807e2ab68a5e74cd47b2f30519557f35dc"⟧ }"""),
+        Connection("JCG007 token beside another source", """ "apiToken": { "env": ⟦JCG007:"SerDq3xepwQ8ioiKuMG7CuYptUywMuY1ow9uQA8b5DI"⟧, ⟦JCG010:"flie"⟧: "x" }"""),
 
         // JCG008: no identifier, two nicknames giving one identifier, or a clash with a generated member.
         Connection("JCG008 no letter or digit", """ "nickname": ⟦JCG008:"---"⟧"""),
         Connection("JCG008 clashes with All", """ "nickname": ⟦JCG008:"all"⟧"""),
         Connection("JCG008 clashes with TryGet", """ "nickname": ⟦JCG008:"try get"⟧"""),
         Connection("JCG008 clashes with ToString", """ "nickname": ⟦JCG008:"to-string"⟧"""),
+        Connection("JCG008 getter name too long for metadata", $$""" "nickname": ⟦JCG008:"{{new string('a', 1020)}}"⟧"""),
+        Connection("JCG008 getter name too long in UTF-8", $$""" "nickname": ⟦JCG008:"{{new string('é', 510)}}"⟧"""),
         Connection("JCG008 clashes with the class name", """ "nickname": ⟦JCG008:"jira connections"⟧"""),
         File("JCG008 two nicknames, one identifier", """
             { "connections": [
@@ -162,12 +173,6 @@ public static class ConfigCases
               { "nickname": "Plain", "username": "svc-jira", "instanceUrl": "10.0.0.7:8443/jira", "apiToken": ⟦JCG011:{ "env": "JIRA_C" }⟧ }
             ] }
             """),
-        File("JCG011 one account, an escaped letter in the context path", """
-            { "connections": [
-              { "nickname": "Plain", "username": "svc-jira", "instanceUrl": "jira.example.com/jira", "apiToken": { "env": "JIRA_A" } },
-              { "nickname": "Escaped", "username": "svc-jira", "instanceUrl": "jira.example.com/%6Aira", "apiToken": ⟦JCG011:{ "env": "JIRA_B" }⟧ }
-            ] }
-            """),
 
         // JCG012: more than 100 admin webhooks for one instance.
         Connection("JCG012 one connection", """ "webhooks": ⟦JCG012:101⟧"""),
@@ -199,6 +204,11 @@ public static class ConfigCases
         File("JCG015 class name with a hyphen", """{ "className": ⟦JCG015:"Jira-Connections"⟧, "connections": [ { VALID } ] }"""),
         File("JCG015 lower-case class name (CS8981)", """{ "className": ⟦JCG015:"jira"⟧, "connections": [ { VALID } ] }"""),
         File("JCG015 keyword class name", """{ "className": ⟦JCG015:"static"⟧, "connections": [ { VALID } ] }"""),
+        File("JCG015 class name of a generated member", """{ "className": ⟦JCG015:"TryGet"⟧, "connections": [ { VALID } ] }"""),
+        File("JCG015 class name of a generated field", """{ "className": ⟦JCG015:"s_catalog"⟧, "connections": [ { VALID } ] }"""),
+        File("JCG015 class name of a runtime type", """{ "namespace": "JiraConfigGen", "className": ⟦JCG015:"JiraConnection"⟧, "connections": [ { VALID } ] }"""),
+        File("JCG015 namespace of a runtime type", """{ "namespace": ⟦JCG015:"JiraConfigGen.JiraSecretReference.Generated"⟧, "connections": [ { VALID } ] }"""),
+        File("JCG015 class name too long for metadata", $$"""{ "className": ⟦JCG015:"J{{new string('x', 1023)}}"⟧, "connections": [ { VALID } ] }"""),
         Files("JCG015 two files, two namespaces",
         [
             (GeneratorHarness.DefaultPath, """{ "namespace": "Contoso.Jira", "connections": [ { VALID } ] }"""),
@@ -287,6 +297,12 @@ public static class ConfigCases
             (GeneratorHarness.DefaultPath, """{ "namespace": "Contoso.Jira", "connections": [ { VALID } ] }"""),
             (Ops, """{ "namespace": "Contoso.Jira", "connections": [ { "nickname": "Ops", "username": "ops@contoso.com", "instanceUrl": "ops.atlassian.net", "apiToken": { "env": "JIRA_OPS_TOKEN" } } ] }"""),
         ]),
+        Connection("ok: getter name at the metadata limit", $$""" "nickname": "{{new string('a', 1019)}}" """),
+        File("ok: class name at the metadata limit", $$"""{ "className": "J{{new string('x', 1022 - "Contoso.App.".Length)}}", "connections": [ { VALID } ] }"""),
+        Connection("ok: a long variable name made of words and digits", """ "apiToken": { "env": "JIRA_PRODUCTION_API_TOKEN_2024_11_30_ROTATED" } """),
+        Connection("ok: a camel-case configuration key with digits", """ "apiToken": { "config": "ConnectionStrings:JiraProductionEuropeWest2ApiToken" } """),
+        Connection("ok: a long secret file path", """ "apiToken": { "file": "/mnt/secrets-store/jira-production-europe-west-2/api-token" } """),
+        File("ok: a namespace that starts with the runtime's but names no type of it", """{ "namespace": "JiraConfigGen.Samples", "connections": [ { VALID } ] }"""),
         File("ok: namespace with a contextual keyword and a className", """{ "namespace": "Contoso.async.V2", "className": "Jira", "connections": [ { VALID } ] }"""),
     ];
 

@@ -1,5 +1,6 @@
 using JiraConfigGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Generator.Tests;
 
@@ -28,6 +29,7 @@ public class DiagnosticTests
         ["JCG014"] = DiagnosticSeverity.Warning,
         ["JCG015"] = DiagnosticSeverity.Error,
         ["JCG016"] = DiagnosticSeverity.Error,
+        ["JCG017"] = DiagnosticSeverity.Error,
     };
 
     [Theory]
@@ -58,8 +60,9 @@ public class DiagnosticTests
     {
         var covered = ConfigCases.Reporting.SelectMany(c => c.Expected).Select(e => e.Id).ToHashSet();
 
-        // JCG016 concerns an MSBuild property, not a file: InvalidBuildOptionIsReported covers it.
-        Assert.Equal(Severities.Keys.Where(id => id != "JCG016").Order(), covered.Order());
+        // JCG016 concerns an MSBuild property, not a file: InvalidBuildOptionIsReported covers it. JCG017 is a bug in
+        // JiraConfigGen, which no file should cause: InternalErrorTests makes one happen.
+        Assert.Equal(Severities.Keys.Where(id => id is not "JCG016" and not "JCG017").Order(), covered.Order());
         Assert.Equal(Severities.Keys.Order(), DiagnosticDescriptors.All.Select(d => d.Id).Order());
     }
 
@@ -76,6 +79,62 @@ public class DiagnosticTests
         Assert.Equal(Location.None, diagnostic.Location);
         Assert.Equal($"The MSBuild property JiraConfigGenAccessibility is '{value}', which JiraConfigGen does not know; use public or internal, or remove the property", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("public static partial class JiraConnections", run.Source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JiraConfigGenAutoInclude", "0", "true or false")]
+    [InlineData("JiraConfigGenEnabled", "maybe", "true or false")]
+    [InlineData("JiraConfigGenAccessibility", "protected", "public or internal")]
+    public void EveryBuildPropertyIsCheckedByTheGeneratorEvenWithoutFiles(string property, string value, string allowed)
+    {
+        GeneratorRun run = GeneratorHarness.Run([], properties: new Dictionary<string, string> { [property] = value });
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("JCG016", diagnostic.Id);
+        Assert.Equal($"The MSBuild property {property} is '{value}', which JiraConfigGen does not know; use {allowed}, or remove the property", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(run.Source);
+    }
+
+    [Fact]
+    public void ADuplicateNamesTheFirstByItsPathInTheProjectAndLinksToIt()
+    {
+        const string First = "/project/teams/billing/jira-connections.json";
+        const string Second = "/project/teams/support/jira-connections.json";
+        GeneratorRun run = GeneratorHarness.Run(
+            [
+                (First, """{ "connections": [ { "nickname": "Production", "username": "a@contoso.com", "instanceUrl": "a.atlassian.net", "apiToken": { "env": "A" } } ] }"""),
+                (Second, """{ "connections": [ { "nickname": "production", "username": "b@contoso.com", "instanceUrl": "b.atlassian.net", "apiToken": { "env": "B" } } ] }"""),
+            ],
+            properties: new Dictionary<string, string> { ["MSBuildProjectDirectory"] = "/project" });
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("JCG002", diagnostic.Id);
+        Assert.Equal(Second, diagnostic.Location.GetLineSpan().Path);
+        Assert.Contains("the connection at teams/billing/jira-connections.json(1,34);", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Location first = Assert.Single(diagnostic.AdditionalLocations);
+        Assert.Equal(First, first.GetLineSpan().Path);
+        Assert.Equal(new LinePosition(0, 33), first.GetLineSpan().StartLinePosition);
+    }
+
+    [Theory]
+    [InlineData("instanceURL", "instanceUrl", "JCG005")]
+    [InlineData("nickName", "nickname", "JCG005")]
+    [InlineData("userName", "username", "JCG005")]
+    [InlineData("api_token", "apiToken", "JCG004")]
+    public void AMissingPropertyNamesItsNearMiss(string written, string wanted, string id)
+    {
+        var properties = new Dictionary<string, string>
+        {
+            ["nickname"] = "\"A\"", ["username"] = "\"a@contoso.com\"", ["instanceUrl"] = "\"contoso.atlassian.net\"", ["apiToken"] = "{ \"env\": \"A\" }",
+        };
+        properties[written] = properties[wanted];
+        properties.Remove(wanted);
+        string json = "{ \"connections\": [ { " + string.Join(", ", properties.Select(p => $"\"{p.Key}\": {p.Value}")) + " } ] }";
+
+        GeneratorRun run = GeneratorHarness.Run(json);
+
+        Assert.Equal(new[] { id, "JCG009" }.Order(), run.Diagnostics.Select(d => d.Id).Order());
+        Assert.Contains($"(\"{written}\" is written: did you mean \"{wanted}\"?)", run.Diagnostics.Single(d => d.Id == id).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Theory]

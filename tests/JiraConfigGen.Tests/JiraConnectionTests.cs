@@ -27,6 +27,7 @@ public class JiraConnectionTests
     [InlineData("jira.example.com/rest/api/2", "REST path")]
     [InlineData("bob:hunter2@contoso.atlassian.net", "user name or password")]
     [InlineData("", "instanceUrl is empty")]
+    [InlineData("jira.example.com/%72est", "decoded, it is 'jira.example.com/rest', and instanceUrl must stop before the REST path")]
     public void InvalidInstanceUrlIsRejectedWithTheGeneratorsReason(string instanceUrl, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => new JiraConnection("Production", "automation@contoso.com", instanceUrl, Token));
@@ -35,6 +36,17 @@ public class JiraConnectionTests
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
         Assert.Equal("instanceUrl", error.ParamName);
+    }
+
+    [Fact]
+    public void InvisibleCharactersOfANicknameAreEscapedInErrors()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new JiraConnection("Prod\u202Eevil", "automation@contoso.com", "contoso.atlassian.net/", Token));
+        var catalog = new JiraConnectionCatalog([new JiraConnection("Ops\u2066bot", "automation@contoso.com", "contoso.atlassian.net", Token)]);
+        var missing = Assert.Throws<KeyNotFoundException>(() => catalog.Get("x\u202Ey"));
+
+        Assert.Contains("Jira connection 'Prod\\u202Eevil'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("No Jira connection is named 'x\\u202Ey'. Known connections: Ops\\u2066bot.", missing.Message);
     }
 
     [Fact]

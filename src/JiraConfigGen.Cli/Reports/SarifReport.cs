@@ -8,6 +8,7 @@ using System.Text.Json;
 using JiraConfigGen.Cli.Validation;
 using JiraConfigGen.Generator;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Cli.Reports;
 
@@ -93,20 +94,14 @@ internal static class SarifReport
             if (finding.Path is not null)
             {
                 json.WriteStartArray("locations");
-                json.WriteStartObject();
-                json.WriteStartObject("physicalLocation");
-                json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", RelativeUri(relativePath(finding.Path)));
-                json.WriteString("uriBaseId", SourceRoot);
-                json.WriteEndObject();
-                json.WriteStartObject("region");
-                json.WriteNumber("startLine", finding.Span.Start.Line + 1);
-                json.WriteNumber("startColumn", finding.Span.Start.Character + 1);
-                json.WriteNumber("endLine", finding.Span.End.Line + 1);
-                json.WriteNumber("endColumn", finding.Span.End.Character + 1);
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndObject();
+                WriteLocation(json, relativePath(finding.Path), finding.Span, id: null);
+                json.WriteEndArray();
+            }
+
+            if (finding.Related is { } related)
+            {
+                json.WriteStartArray("relatedLocations");
+                WriteLocation(json, relativePath(related.FilePath), related.LineSpan, id: 1);
                 json.WriteEndArray();
             }
 
@@ -120,6 +115,30 @@ internal static class SarifReport
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>A location object: the file under <c>%SRCROOT%</c> and the region, with an id when it is a related location.</summary>
+    private static void WriteLocation(Utf8JsonWriter json, string path, LinePositionSpan span, int? id)
+    {
+        json.WriteStartObject();
+        if (id is { } number)
+        {
+            json.WriteNumber("id", number);
+        }
+
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", RelativeUri(path));
+        json.WriteString("uriBaseId", SourceRoot);
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", span.Start.Line + 1);
+        json.WriteNumber("startColumn", span.Start.Character + 1);
+        json.WriteNumber("endLine", span.End.Line + 1);
+        json.WriteNumber("endColumn", span.End.Character + 1);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     /// <summary>The tool's version, without the source revision the SDK appends (<c>1.0.0+abc123</c>).</summary>

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using JiraConfigGen.Cli.Validation;
 using JiraConfigGen.Generator.Model;
+using JiraConfigGen.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -96,10 +97,12 @@ internal static class TextReport
             end = Math.Min(end - from, line.Length);
         }
 
+        // One character shown for each character of the line, so the caret stays under its place; an invisible one
+        // (a bidirectional control would reverse the rest of the line in the terminal) is shown as U+FFFD.
         var shown = new StringBuilder(line.Length);
-        foreach (char c in line)
+        for (int i = 0; i < line.Length; i++)
         {
-            shown.Append(char.IsControl(c) && c != '\t' ? ' ' : c);
+            shown.Append(line[i] == '\t' ? '\t' : MessageText.IsInvisible(line, i) ? '\uFFFD' : line[i]);
         }
 
         var marker = new StringBuilder(end + 1);

@@ -19,7 +19,8 @@ namespace JiraConfigGen.Cli.Validation;
 /// <param name="Path">The full path of the file it is in; null for one without a place.</param>
 /// <param name="Span">Where in the file, 0-based.</param>
 /// <param name="Message">The message, exactly as the build prints it.</param>
-internal sealed record Finding(DiagnosticDescriptor Rule, DiagnosticSeverity Severity, string? Path, LinePositionSpan Span, string Message);
+/// <param name="Related">Another place the message names (the first of two duplicates), as the build's additional location.</param>
+internal sealed record Finding(DiagnosticDescriptor Rule, DiagnosticSeverity Severity, string? Path, LinePositionSpan Span, string Message, LocationInfo? Related = null);
 
 /// <summary>The connections files read, as the generator sees them, grouped the way projects would hold them.</summary>
 /// <param name="Sets">Each set's files, as read, and what the merge made of them.</param>
@@ -43,8 +44,12 @@ internal sealed record ConnectionSet(string Directory, ImmutableArray<FileSpec> 
 /// </summary>
 internal static class Validator
 {
-    // What a project would tell the generator; only the emitted code depends on it, never a diagnostic.
-    private static readonly GeneratorSettings Settings = new(new BuildOptions(RootNamespace: null, Accessibility: null), LanguageVersion.Latest, HasMaybeNullWhen: true);
+    /// <summary>
+    /// What a project in <paramref name="directory"/> would tell the generator. Only the emitted code depends on it, and
+    /// the paths messages give to other files (relative to the project's directory, here the set's).
+    /// </summary>
+    private static GeneratorSettings Settings(string directory) =>
+        new(new BuildOptions(RootNamespace: null, Accessibility: null, ProjectDirectory: directory), LanguageVersion.Latest, HasMaybeNullWhen: true);
 
     /// <summary>Reads and checks <paramref name="paths"/> (full paths).</summary>
     /// <param name="merge">One set for all files, rather than one per directory.</param>
@@ -67,7 +72,7 @@ internal static class Validator
                 files.Add(ConnectionsFileReader.Read(path, text));
             }
 
-            sets.Add(new ConnectionSet(group.Key, files.ToImmutable(), texts, ConnectionsMerger.Merge(files.ToImmutable(), Settings)));
+            sets.Add(new ConnectionSet(group.Key, files.ToImmutable(), texts, ConnectionsMerger.Merge(files.ToImmutable(), Settings(merge ? Environment.CurrentDirectory : group.Key))));
         }
 
         var findings = new List<Finding>();
@@ -81,7 +86,7 @@ internal static class Validator
                 if (severity is { } shown)
                 {
                     Diagnostic diagnostic = info.ToDiagnostic();
-                    findings.Add(new Finding(info.Descriptor, shown, path, info.Location?.LineSpan ?? default, diagnostic.GetMessage(CultureInfo.InvariantCulture)));
+                    findings.Add(new Finding(info.Descriptor, shown, path, info.Location?.LineSpan ?? default, diagnostic.GetMessage(CultureInfo.InvariantCulture), info.AdditionalLocation));
                 }
             }
         }

@@ -20,6 +20,34 @@ namespace JiraConfigGen.Generator.Emit
 
         private const string AccessorStart = "public static " + Connection + " ";
 
+        /// <summary>The namespace of the runtime library's types, which the generated code names with <c>global::</c>.</summary>
+        public const string RuntimeNamespace = "JiraConfigGen";
+
+        /// <summary>
+        /// The public types of the runtime library's namespace. A generated class that takes one of these full names
+        /// would hide the library's type from the generated code and from the user's (a test compares this list with
+        /// the library's types, so it cannot fall behind).
+        /// </summary>
+        public static readonly string[] RuntimeTypeNames =
+        {
+            "IJiraGuardAccount", "IJiraGuardStore", "IJiraSecretResolver", "InMemoryJiraGuardStore", "JiraAccount", "JiraAdmission",
+            "JiraAdmissionDecision", "JiraAttemptOutcome", "JiraAuthKind", "JiraAuthenticationException", "JiraClientFactory",
+            "JiraConnection", "JiraConnectionCatalog", "JiraConnectionCheckResult", "JiraConnectionChecker", "JiraConnectionsHealthCheck",
+            "JiraGuardMode", "JiraGuardOptions", "JiraGuardPolicy", "JiraGuardStatus", "JiraHttp", "JiraLockoutGuard",
+            "JiraLockoutGuardHandler", "JiraLockoutPreventedException", "JiraLockoutReason", "JiraSecret", "JiraSecretProblem",
+            "JiraSecretReference", "JiraSecretResolver", "JiraSecretResolverOptions", "JiraSecretSource", "JiraSecretUnavailableException",
+        };
+
+        /// <summary>The first names of every <c>global::</c> name the generated code writes: a class of that name in the global namespace would capture them.</summary>
+        public static readonly string[] GlobalRoots = { "System", RuntimeNamespace };
+
+        private const string ConnectionsField = "s_connections";
+        private const string CatalogField = "s_catalog";
+        private const string CreateMethod = "create";
+
+        /// <summary>Every name the generated class declares; the class cannot take one of them (CS0542).</summary>
+        public static readonly string[] DeclaredNames = { "All", "TryGet", "Get", ConnectionsField, CatalogField, CreateMethod, "config", "env", "file" };
+
         /// <summary>
         /// Each token source, the start of a call to its private factory in the array, the <c>JiraSecretReference</c>
         /// factory that one calls, and its parameter.
@@ -71,7 +99,7 @@ namespace JiraConfigGen.Generator.Emit
 
             bool[] factories = WriteConnectionsArray(w, spec);
             w.Line();
-            w.Line($"private static readonly {Catalog} s_catalog = new {Catalog}(s_connections);");
+            w.Line($"private static readonly {Catalog} {CatalogField} = new {Catalog}({ConnectionsField});");
 
             int index = 0;
             foreach (AccessorSpec accessor in spec.Accessors)
@@ -98,7 +126,7 @@ namespace JiraConfigGen.Generator.Emit
         private static bool[] WriteConnectionsArray(SourceWriter w, GenerationSpec spec)
         {
             bool[] used = new bool[TokenFactories.Length];
-            w.Line($"private static readonly {Connection}[] s_connections = new {Connection}[]").OpenBrace();
+            w.Line($"private static readonly {Connection}[] {ConnectionsField} = new {Connection}[]").OpenBrace();
             foreach (AccessorSpec a in spec.Accessors)
             {
                 if (a.ErrorIds is not null)
@@ -109,7 +137,7 @@ namespace JiraConfigGen.Generator.Emit
                 TokenSpec token = a.Token!.Value;
                 int factory = FactoryIndex(token.Source);
                 used[factory] = true;
-                w.StartLine().Append("create(")
+                w.StartLine().Append(CreateMethod).Append("(")
                     .AppendStringLiteral(a.Nickname).Append(", ")
                     .AppendStringLiteral(a.Username).Append(", ")
                     .AppendStringLiteral(a.InstanceUrl).Append(", ")
@@ -140,7 +168,7 @@ namespace JiraConfigGen.Generator.Emit
                         .AppendXmlText(a.Username ?? "bearer token").Append(" at ").AppendXmlText(a.InstanceUrl!).Append(").</summary>").EndLine();
                 }
 
-                w.StartLine().Append(AccessorStart).Append(a.Identifier).Append(" => s_connections[").Append(index).Append("];\n");
+                w.StartLine().Append(AccessorStart).Append(a.Identifier).Append(" => " + ConnectionsField + "[").Append(index).Append("];\n");
                 return;
             }
 
@@ -166,7 +194,7 @@ namespace JiraConfigGen.Generator.Emit
 
             string maybe = spec.EmitNullableAnnotations ? "?" : string.Empty;
             w.Line();
-            w.Line($"private static {Connection} create(string nickname, string{maybe} username, string instanceUrl, {SecretReference} apiToken, bool bearer, string{maybe} description, bool events, int webhooks) =>");
+            w.Line($"private static {Connection} {CreateMethod}(string nickname, string{maybe} username, string instanceUrl, {SecretReference} apiToken, bool bearer, string{maybe} description, bool events, int webhooks) =>");
             w.Line($"    new {Connection}(nickname, username, instanceUrl, apiToken, bearer ? {AuthKind}.Bearer : {AuthKind}.Basic, description, events, webhooks);");
             for (int i = 0; i < TokenFactories.Length; i++)
             {
@@ -197,7 +225,7 @@ namespace JiraConfigGen.Generator.Emit
             string list = $"global::System.Collections.Generic.IReadOnlyList<{Connection}>";
             w.Line();
             w.Summary("Every usable connection, in declaration order (files in the order of their paths).");
-            w.Line($"public static {list} All => s_catalog.All;");
+            w.Line($"public static {list} All => {CatalogField}.All;");
 
             w.Line();
             w.Doc("<summary>Finds the connection named <paramref name=\"nickname\"/> (trimmed, case-insensitive).</summary>");
@@ -206,17 +234,17 @@ namespace JiraConfigGen.Generator.Emit
             w.Doc("<returns>Whether a connection has that nickname.</returns>");
             if (!spec.EmitNullableAnnotations)
             {
-                w.Line($"public static bool TryGet(string nickname, out {Connection} connection) => s_catalog.TryGet(nickname, out connection);");
+                w.Line($"public static bool TryGet(string nickname, out {Connection} connection) => {CatalogField}.TryGet(nickname, out connection);");
             }
             else if (spec.HasMaybeNullWhen)
             {
-                w.Line($"public static bool TryGet(string nickname, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out {Connection} connection) => s_catalog.TryGet(nickname, out connection);");
+                w.Line($"public static bool TryGet(string nickname, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out {Connection} connection) => {CatalogField}.TryGet(nickname, out connection);");
             }
             else
             {
                 // Without MaybeNullWhen (e.g. .NET Framework) the out parameter cannot say "null when false".
                 w.Line($"public static bool TryGet(string nickname, out {Connection} connection)").OpenBrace();
-                w.Line($"if (s_catalog.TryGet(nickname, out {Connection}? found))").OpenBrace();
+                w.Line($"if ({CatalogField}.TryGet(nickname, out {Connection}? found))").OpenBrace();
                 w.Line("connection = found;");
                 w.Line("return true;");
                 w.CloseBrace();
@@ -231,7 +259,7 @@ namespace JiraConfigGen.Generator.Emit
             w.Doc("<param name=\"nickname\">The nickname to look for.</param>");
             w.Doc("<returns>The connection.</returns>");
             w.Doc("<exception cref=\"global::System.Collections.Generic.KeyNotFoundException\">No connection has that nickname; the message lists the known ones.</exception>");
-            w.Line($"public static {Connection} Get(string nickname) => s_catalog.Get(nickname);");
+            w.Line($"public static {Connection} Get(string nickname) => {CatalogField}.Get(nickname);");
         }
     }
 }

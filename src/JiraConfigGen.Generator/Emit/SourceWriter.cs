@@ -1,4 +1,5 @@
 using System.Globalization;
+using JiraConfigGen.Shared;
 
 namespace JiraConfigGen.Generator.Emit
 {
@@ -153,7 +154,18 @@ namespace JiraConfigGen.Generator.Emit
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
-                if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                bool pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+                if (c >= 0x7F && !char.IsControl(c) && MessageText.IsInvisible(value, i))
+                {
+                    // Bidirectional controls and other format characters as references: the doc comment keeps them, but
+                    // the generated file's line shows as written, not reversed or hiding text.
+                    int code = pair ? char.ConvertToUtf32(c, value[i + 1]) : c;
+                    _builder.Append("&#x" + code.ToString("X", CultureInfo.InvariantCulture) + ";");
+                    i += pair ? 1 : 0;
+                    continue;
+                }
+
+                if (pair)
                 {
                     _builder.Append(c);
                     _builder.Append(value[i + 1]);
@@ -171,7 +183,7 @@ namespace JiraConfigGen.Generator.Emit
                         {
                             _builder.Append('\uFFFD');
                         }
-                        else if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                        else if (char.IsControl(c))
                         {
                             _builder.Append(' ');
                         }

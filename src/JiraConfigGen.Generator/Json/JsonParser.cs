@@ -1,7 +1,8 @@
-using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System;
+using JiraConfigGen.Shared;
 using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Generator.Json

@@ -1,3 +1,5 @@
+using JiraConfigGen.Shared;
+
 namespace JiraConfigGen.Generator.Model
 {
     /// <summary>A string value from the file and where it was written.</summary>

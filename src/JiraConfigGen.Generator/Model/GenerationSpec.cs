@@ -5,7 +5,10 @@ namespace JiraConfigGen.Generator.Model
     /// <summary>The MSBuild properties the generator reads (through <c>CompilerVisibleProperty</c>), as written.</summary>
     /// <param name="RootNamespace">The project's RootNamespace, the default namespace of the generated class.</param>
     /// <param name="Accessibility">JiraConfigGenAccessibility: <c>public</c> (default) or <c>internal</c>.</param>
-    internal sealed record BuildOptions(string? RootNamespace, string? Accessibility);
+    /// <param name="Enabled">JiraConfigGenEnabled: <c>true</c> (default) or <c>false</c> (then the generator is not run at all).</param>
+    /// <param name="AutoInclude">JiraConfigGenAutoInclude: <c>true</c> (default) or <c>false</c>.</param>
+    /// <param name="ProjectDirectory">MSBuildProjectDirectory: messages name other files by their path relative to it.</param>
+    internal sealed record BuildOptions(string? RootNamespace, string? Accessibility, string? Enabled = null, string? AutoInclude = null, string? ProjectDirectory = null);
 
     /// <summary>What the project tells the generator besides the files.</summary>
     /// <param name="LanguageVersion">The effective C# version: nullable annotations are emitted from C# 8 on.</param>
@@ -31,7 +34,16 @@ namespace JiraConfigGen.Generator.Model
         bool Events,
         int Webhooks,
         string FileName,
-        string? ErrorIds);
+        string? ErrorIds)
+    {
+        /// <summary>The accessor of a connection with errors: it keeps its name and none of its values, and throws naming <paramref name="errorIds"/>.</summary>
+        public static AccessorSpec Failed(string identifier, string nickname, string auth, string? description, string fileName, string errorIds) =>
+            new(identifier, nickname, null, null, null, auth, description, false, 0, fileName, errorIds);
+
+        /// <summary>This accessor with one more error: <paramref name="id"/>, found after the connection was read.</summary>
+        public AccessorSpec WithError(string id) =>
+            Failed(Identifier, Nickname, Auth, Description, FileName, ErrorIds is null ? id : ErrorIds + ", " + id);
+    }
 
     /// <summary>Everything the emitter needs; no locations, so moving text around in the JSON does not re-emit.</summary>
     internal sealed record GenerationSpec(

@@ -12,9 +12,30 @@ namespace JiraConfigGen.Generator.Model
     {
         public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
-        /// <summary><c>file.json(line,column)</c> with 1-based numbers, as the build prints it.</summary>
-        public string Describe() =>
-            $"{System.IO.Path.GetFileName(FilePath)}({LineSpan.Start.Line + 1},{LineSpan.Start.Character + 1})";
+        /// <summary>
+        /// <c>teams/ops/jira-connections.json(line,column)</c> with 1-based numbers, as the build prints it: the path
+        /// relative to <paramref name="projectDirectory"/>, the full path for a file outside it, the file name when the
+        /// project's directory is not known.
+        /// </summary>
+        public string Describe(string? projectDirectory) =>
+            $"{RelativePath(FilePath, projectDirectory)}({LineSpan.Start.Line + 1},{LineSpan.Start.Character + 1})";
+
+        private static string RelativePath(string path, string? directory)
+        {
+            if (directory is null || directory.Trim().Length == 0)
+            {
+                return System.IO.Path.GetFileName(path);
+            }
+
+            int length = directory.Length;
+            while (length > 0 && directory[length - 1] is '/' or '\\')
+            {
+                length--;
+            }
+
+            bool inside = path.Length > length + 1 && string.CompareOrdinal(path, 0, directory, 0, length) == 0 && path[length] is '/' or '\\';
+            return inside ? path.Substring(length + 1).Replace('\\', '/') : path;
+        }
     }
 
     /// <summary>

@@ -29,8 +29,6 @@ namespace JiraConfigGen.Generator.Parsing
         internal static readonly string[] TokenSources = { "config", "env", "file" };
         internal static readonly string[] AuthKinds = { "basic", "bearer" };
 
-        private const string AtlassianTokenPrefix = "ATATT";
-
         private readonly string _path;
         private readonly string _fileName;
         private readonly LineCursor _lines;
@@ -40,6 +38,8 @@ namespace JiraConfigGen.Generator.Parsing
         // Connections are read one after the other: these are reused for each, not allocated 10,000 times.
         private readonly JsonProperty[] _connectionProperties = new JsonProperty[ConnectionProperties.Length];
         private readonly Label _label = new();
+        private JsonValue _connection;
+        private bool _connectionHasProblems;
 
         private ConnectionsFileReader(string path, SourceText text, JsonParseResult parsed, CancellationToken cancellationToken)
         {
@@ -61,19 +61,16 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 // A safety net, never expected to catch: a generator that throws gives the user only a
                 // CS8785 warning and no accessors. The message names the exception type, never content.
-                return Failed(path, $"JiraConfigGen could not read this file (internal error {exception.GetType().Name}); please report it with the file's shape, without its secrets");
+                return Failed(path, DiagnosticInfo.Create(D.InternalError, new LocationInfo(path, default, default), exception.GetType().Name, "this file (" + FileShape.Describe(text) + ")"));
             }
         }
 
         /// <summary>A file the compiler could not give the text of.</summary>
         public static FileSpec Unreadable(string path) =>
-            Failed(path, "The file could not be read; check that it exists and is readable");
+            Failed(path, DiagnosticInfo.Create(D.InvalidJson, new LocationInfo(path, default, default), "The file could not be read; check that it exists and is readable"));
 
-        private static FileSpec Failed(string path, string message)
-        {
-            var location = new LocationInfo(path, default, default);
-            return new FileSpec(path, null, null, EquatableArray<ConnectionSpec>.Empty, new[] { DiagnosticInfo.Create(D.InvalidJson, location, message) }.ToEquatableArray());
-        }
+        private static FileSpec Failed(string path, DiagnosticInfo diagnostic) =>
+            new(path, null, null, EquatableArray<ConnectionSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
 
         private FileSpec Read(JsonParseResult parsed)
         {
@@ -140,8 +137,11 @@ namespace JiraConfigGen.Generator.Parsing
                 }
                 else if (item.IsComplete)
                 {
-                    // An object the file broke off inside of is left out: its values may be partial.
                     connections.Add(ReadConnection(item, i));
+                }
+                else if (BrokenConnection(item, i) is { } broken)
+                {
+                    connections.Add(broken);
                 }
             }
         }
@@ -151,6 +151,7 @@ namespace JiraConfigGen.Generator.Parsing
             int firstDiagnostic = _diagnostics.Count;
             TextSpan start = First(obj);
             JsonProperty[] properties = ReadProperties(obj, ConnectionProperties, null, null, out bool hasProblems, _connectionProperties);
+            (_connection, _connectionHasProblems) = (obj, hasProblems);
 
             // The nickname first: every other message names the connection by it.
             JsonProperty nicknameProperty = properties[Nickname];
@@ -165,7 +166,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             if (!nicknameProperty.IsPresent)
             {
-                Report(D.MissingRequiredValue, start, label.Name, "has no nickname; add \"nickname\" with a unique name such as \"Production\"");
+                Report(D.MissingRequiredValue, start, label.Name, "has no nickname" + NearMiss(Nickname) + "; add \"nickname\" with a unique name such as \"Production\"");
             }
             else if (nickname is null && ExpectString(nicknameProperty, label) is not null)
             {
@@ -193,10 +194,36 @@ namespace JiraConfigGen.Generator.Parsing
                 string identifier = Identifiers.FromNickname(nickname);
                 accessor = errorIds.Count == 0
                     ? new AccessorSpec(identifier, nickname, username, instanceUrl, token, auth, description, events, webhooks, _fileName, null)
-                    : new AccessorSpec(identifier, nickname, null, null, null, auth, description, false, 0, _fileName, string.Join(", ", errorIds));
+                    : AccessorSpec.Failed(identifier, nickname, auth, description, _fileName, string.Join(", ", errorIds));
             }
 
             return new ConnectionSpec(ordinal, accessor, instanceUrl, webhooks, _path, nicknameSpan, tokenSpan, webhooksSpan, errorIds);
+        }
+
+        /// <summary>
+        /// A connection object the file broke off inside of (JCG001): its values may be partial, so none is used, but a
+        /// nickname read before the break keeps its accessor, which throws. C# that names the connection still compiles,
+        /// and the JSON error is the one the user sees.
+        /// </summary>
+        private ConnectionSpec? BrokenConnection(JsonValue obj, int ordinal)
+        {
+            foreach (JsonProperty property in obj.Properties)
+            {
+                if (property.IndexIn(ConnectionProperties) == Nickname)
+                {
+                    if (property.Value.Kind != JsonKind.String || NonBlank(property.Value.Text!) is not { } nickname)
+                    {
+                        return null;
+                    }
+
+                    nickname = nickname.Trim();
+                    var errors = new[] { D.InvalidJson.Id }.ToEquatableArray();
+                    AccessorSpec accessor = AccessorSpec.Failed(Identifiers.FromNickname(nickname), nickname, "basic", null, _fileName, D.InvalidJson.Id);
+                    return new ConnectionSpec(ordinal, accessor, null, 0, _path, SpanOf(property.Value), null, null, errors);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The IDs of the errors reported since <paramref name="firstDiagnostic"/>, each once.</summary>
@@ -247,7 +274,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             if (auth == "basic" && (!property.IsPresent || property.Value.Kind == JsonKind.String))
             {
-                string problem = property.IsPresent ? "has a blank username" : "has no username";
+                string problem = property.IsPresent ? "has a blank username" : "has no username" + NearMiss(Username);
                 Report(D.MissingRequiredValue, property.IsPresent ? property.Value.Span : start, label.Name, problem + " but uses basic authentication; add the account's email address as \"username\", or set \"auth\": \"bearer\" for a Data Center personal access token");
             }
 
@@ -258,7 +285,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (!property.IsPresent)
             {
-                Report(D.MissingRequiredValue, start, label.Name, "has no instanceUrl; add the Jira host, e.g. \"instanceUrl\": \"contoso.atlassian.net\"");
+                Report(D.MissingRequiredValue, start, label.Name, "has no instanceUrl" + NearMiss(InstanceUrl) + "; add the Jira host, e.g. \"instanceUrl\": \"contoso.atlassian.net\"");
                 return (null, default);
             }
 
@@ -291,7 +318,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (!property.IsPresent)
             {
-                Report(D.MissingApiToken, start, label.Name, "has no apiToken", Identifiers.SuggestVariable(nickname));
+                Report(D.MissingApiToken, start, label.Name, "has no apiToken" + NearMiss(ApiToken), Identifiers.SuggestVariable(nickname));
                 return (null, null);
             }
 
@@ -305,7 +332,9 @@ namespace JiraConfigGen.Generator.Parsing
                 int source = sources.Current.IndexIn(TokenSources);
                 if (source >= 0 && sources.Current.Value.Kind == JsonKind.String && NonBlank(sources.Current.Value.Text!) is { } only)
                 {
-                    return (new TokenSpec(TokenSources[source], only), span);
+                    return SecretShape.LooksLikeSecret(only)
+                        ? (ReportPastedToken(sources.Current, label, nickname), span)
+                        : (new TokenSpec(TokenSources[source], only), span);
                 }
             }
 
@@ -316,10 +345,7 @@ namespace JiraConfigGen.Generator.Parsing
                     Report(D.MissingApiToken, value.Span, label.Name, "has a null apiToken", variable);
                     return (null, span);
                 case JsonKind.String:
-                    string revoke = value.Text!.Trim().StartsWith(AtlassianTokenPrefix, StringComparison.Ordinal)
-                        ? ". This looks like an Atlassian API token: treat it as leaked, revoke it at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one"
-                        : string.Empty;
-                    Report(D.TokenInFile, value.Span, label.Name, variable, revoke);
+                    Report(D.TokenInFile, value.Span, label.Name, variable, RevokeAdvice(value.Text!));
                     return (null, span);
                 case JsonKind.Object:
                     break;
@@ -365,6 +391,11 @@ namespace JiraConfigGen.Generator.Parsing
                     Report(D.InvalidValue, source.NameSpan, where, $"it names both \"{token.Value.Source}\" and \"{source.Name}\"; a token lives in exactly one place, keep one");
                     reported = true;
                 }
+                else if (SecretShape.LooksLikeSecret(source.Value.Text!))
+                {
+                    ReportPastedToken(source, label, nickname);
+                    reported = true;
+                }
                 else
                 {
                     token = new TokenSpec(source.Name, source.Value.Text!);
@@ -378,6 +409,42 @@ namespace JiraConfigGen.Generator.Parsing
 
             return (reported ? null : token, span);
         }
+
+        /// <summary>
+        /// <c> ("instanceURL" is written: did you mean "instanceUrl"?)</c> when an unknown property of the connection being
+        /// read is closest to the missing one (by index in <see cref="ConnectionProperties"/>); empty otherwise.
+        /// </summary>
+        private string NearMiss(int missing)
+        {
+            if (!_connectionHasProblems)
+            {
+                return string.Empty;
+            }
+
+            string wanted = ConnectionProperties[missing];
+            foreach (JsonProperty property in _connection.Properties)
+            {
+                if (property.IndexIn(ConnectionProperties) < 0 && Suggestions.Closest(property.Name, ConnectionProperties) == wanted)
+                {
+                    return $" (\"{MessageText.Quote(property.Name)}\" is written: did you mean \"{wanted}\"?)";
+                }
+            }
+
+            return string.Empty;
+        }
+
+        /// <summary>JCG007 at a reference name that looks like a token: the connection keeps none of its values, so it is never emitted.</summary>
+        private TokenSpec? ReportPastedToken(JsonProperty source, Label label, string? nickname)
+        {
+            string pasted = $"; the value of \"{source.Name}\" looks like a secret, not the name of {DescribeSource(source.Name, withArticle: true)}";
+            Report(D.TokenInFile, source.Value.Span, label.Name, Identifiers.SuggestVariable(nickname), pasted + RevokeAdvice(source.Value.Text!));
+            return null;
+        }
+
+        /// <summary>What to do about a token written in the file: for an Atlassian API token, revoke it.</summary>
+        private static string RevokeAdvice(string token) => SecretShape.IsAtlassianToken(token)
+            ? ". This looks like an Atlassian API token: treat it as leaked, revoke it at https://id.atlassian.com/manage-profile/security/api-tokens and create a new one"
+            : string.Empty;
 
         private bool ReadEvents(JsonProperty property, Label label)
         {
@@ -589,11 +656,11 @@ namespace JiraConfigGen.Generator.Parsing
             public string Where => _where ??= "Connection " + Name;
         }
 
-        private static string DescribeSource(string source) => source switch
+        private static string DescribeSource(string source, bool withArticle = false) => source switch
         {
-            "config" => "IConfiguration key",
-            "env" => "environment variable",
-            _ => "path of the secret file",
+            "config" => withArticle ? "an IConfiguration key" : "IConfiguration key",
+            "env" => withArticle ? "an environment variable" : "environment variable",
+            _ => withArticle ? "a secret file" : "path of the secret file",
         };
 
         private static string DidYouMean(string? suggestion) => suggestion is null ? string.Empty : $"; did you mean \"{suggestion}\"?";

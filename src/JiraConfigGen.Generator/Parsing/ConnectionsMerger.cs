@@ -20,8 +20,27 @@ namespace JiraConfigGen.Generator.Parsing
     {
         public const string DefaultClassName = "JiraConnections";
         private const int MaxWebhooksPerInstance = 100;
+        private const string GetterPrefix = "get_";
 
         public static GenerationResult Merge(ImmutableArray<FileSpec> files, GeneratorSettings settings, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return MergeFiles(files, settings, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A safety net, never expected to catch: a generator that throws gives the user only CS8785. The files
+                // were read without a problem of this kind, so their own diagnostics still stand.
+                ImmutableArray<FileSpec> read = files.IsDefault ? ImmutableArray<FileSpec>.Empty : files;
+                string shape = $"the project's connection files ({read.Length} files, {read.Sum(f => f.Connections.Count)} connections in all)";
+                IEnumerable<DiagnosticInfo> diagnostics = read.SelectMany(f => f.Diagnostics)
+                    .Append(DiagnosticInfo.Create(D.InternalError, null, exception.GetType().Name, shape));
+                return new GenerationResult(null, diagnostics.ToEquatableArray());
+            }
+        }
+
+        private static GenerationResult MergeFiles(ImmutableArray<FileSpec> files, GeneratorSettings settings, CancellationToken cancellationToken)
         {
             if (files.IsDefaultOrEmpty)
             {
@@ -41,9 +60,11 @@ namespace JiraConfigGen.Generator.Parsing
                 diagnostics.AddRange(file.Diagnostics);
             }
 
-            string? ns = MergeTypeName(ordered, f => f.Namespace, "namespace", diagnostics) ?? DefaultNamespace(settings, diagnostics);
-            string className = MergeTypeName(ordered, f => f.ClassName, "className", diagnostics) ?? DefaultClassName;
-            string accessibility = ReadAccessibility(settings.Build.Accessibility, diagnostics);
+            string? projectDirectory = settings.Build.ProjectDirectory;
+            LocatedValue? declaredNamespace = MergeTypeName(ordered, f => f.Namespace, "namespace", projectDirectory, diagnostics);
+            LocatedValue? declaredClassName = MergeTypeName(ordered, f => f.ClassName, "className", projectDirectory, diagnostics);
+            (string? ns, string className) = ChooseTypeName(declaredNamespace, declaredClassName, settings, diagnostics);
+            string accessibility = ReadAccessibility(settings.Build.Accessibility);
 
             int count = ordered.Sum(f => f.Connections.Count);
             var accessors = ImmutableArray.CreateBuilder<AccessorSpec>(count);
@@ -51,13 +72,25 @@ namespace JiraConfigGen.Generator.Parsing
             using var byIdentifier = new FirstIndex<ConnectionSpec>(StringComparer.Ordinal, count);
             using var instances = new InstanceIndex(count);
 
+            // Webhooks first: the connection whose webhooks take an instance past the limit has an error (JCG012), so its
+            // accessor must throw like that of any connection with an error, and it must not be in All.
+            foreach (FileSpec file in ordered)
+            {
+                foreach (ConnectionSpec connection in file.Connections)
+                {
+                    if (connection.Webhooks > 0)
+                    {
+                        instances.Of(connection.InstanceUrl).AddWebhooks(connection);
+                    }
+                }
+            }
+
             foreach (FileSpec file in ordered)
             {
                 foreach (ConnectionSpec connection in file.Connections)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     ref InstanceState instance = ref instances.Of(connection.InstanceUrl);
-                    instance.AddWebhooks(connection);
                     if (connection.Nickname is null)
                     {
                         continue;
@@ -65,17 +98,17 @@ namespace JiraConfigGen.Generator.Parsing
 
                     if (byNickname.FirstOrAdd(connection.Nickname, connection) is { } first)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Value.Describe()));
+                        diagnostics.Add(DiagnosticInfo.Create(D.DuplicateNickname, connection.NicknameLocation, first.NicknameLocation, connection.DisplayName, first.NicknameLocation!.Value.Describe(projectDirectory)));
                         continue;
                     }
 
                     CheckSharedAccount(connection, ref instance, instances, diagnostics);
-                    if (!CheckIdentifier(connection, className, byIdentifier, diagnostics))
+                    if (!CheckIdentifier(connection, className, byIdentifier, projectDirectory, diagnostics))
                     {
                         continue;
                     }
 
-                    accessors.Add(connection.Accessor!);
+                    accessors.Add(ReferenceEquals(instance.CrossedAt, connection) ? connection.Accessor!.WithError(D.TooManyWebhooks.Id) : connection.Accessor!);
                 }
             }
 
@@ -96,8 +129,28 @@ namespace JiraConfigGen.Generator.Parsing
             return new GenerationResult(source, sorted.ToEquatableArray());
         }
 
+        /// <summary>
+        /// The namespace and class name of the generated class: the files' (or the defaults), unless together they take a
+        /// name the generated code or the runtime needs (JCG015, at the value that does it); then the defaults, which cannot.
+        /// </summary>
+        private static (string? Namespace, string ClassName) ChooseTypeName(LocatedValue? declaredNamespace, LocatedValue? declaredClassName, GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        {
+            string? ns = declaredNamespace?.Value ?? DefaultNamespace(settings, diagnostics);
+            string className = declaredClassName?.Value ?? DefaultClassName;
+            if (Identifiers.ExplainClash(ns, className) is not { } problem)
+            {
+                return (ns, className);
+            }
+
+            // Reported at the value the user chose: the className when the file sets one, else the namespace.
+            LocationInfo? at = declaredClassName is not null ? declaredClassName.Location : declaredNamespace?.Location;
+            diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, at, problem));
+            string fallbackNamespace = declaredClassName is not null ? ns! : DefaultNamespace(settings, null)!;
+            return Identifiers.ExplainClash(fallbackNamespace, DefaultClassName) is null ? (fallbackNamespace, DefaultClassName) : (null, DefaultClassName);
+        }
+
         /// <summary>The first file's value (in path order); a different value in a later file is JCG015 there.</summary>
-        private static string? MergeTypeName(List<FileSpec> files, Func<FileSpec, LocatedValue?> select, string property, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        private static LocatedValue? MergeTypeName(List<FileSpec> files, Func<FileSpec, LocatedValue?> select, string property, string? projectDirectory, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             LocatedValue? chosen = null;
             foreach (FileSpec file in files)
@@ -114,33 +167,20 @@ namespace JiraConfigGen.Generator.Parsing
                 }
                 else if (!string.Equals(chosen.Value, value.Value, StringComparison.Ordinal))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, value.Location,
-                        $"\"{property}\" is '{MessageText.Quote(value.Value)}' here but '{MessageText.Quote(chosen.Value)}' at {chosen.Location.Describe()}; the connection files of a project make one class, so set the same value in both or remove one"));
+                    diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, value.Location, chosen.Location,
+                        $"\"{property}\" is '{MessageText.Quote(value.Value)}' here but '{MessageText.Quote(chosen.Value)}' at {chosen.Location.Describe(projectDirectory)}; the connection files of a project make one class, so set the same value in both or remove one"));
                 }
             }
 
-            return chosen?.Value;
+            return chosen;
         }
 
-        /// <summary>JiraConfigGenAccessibility: empty or <c>public</c>, or <c>internal</c>; anything else is JCG016.</summary>
-        private static string ReadAccessibility(string? value, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
-        {
-            string trimmed = value?.Trim() ?? string.Empty;
-            if (trimmed.Length == 0 || string.Equals(trimmed, "public", StringComparison.OrdinalIgnoreCase))
-            {
-                return "public";
-            }
+        /// <summary>JiraConfigGenAccessibility: <c>internal</c>, or <c>public</c> for anything else (an invalid value is JCG016: <see cref="BuildOptionRules"/>).</summary>
+        private static string ReadAccessibility(string? value) =>
+            BuildOptionRules.Accessibility.Read(value) == "internal" ? "internal" : "public";
 
-            if (string.Equals(trimmed, "internal", StringComparison.OrdinalIgnoreCase))
-            {
-                return "internal";
-            }
-
-            diagnostics.Add(DiagnosticInfo.Create(D.InvalidBuildOption, null, JiraConnectionsGenerator.AccessibilityProperty, MessageText.Quote(trimmed), "public or internal"));
-            return "public";
-        }
-
-        private static string? DefaultNamespace(GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        /// <summary>The project's RootNamespace when it is a C# namespace; when it is not, null, and JCG015 when <paramref name="diagnostics"/> are given.</summary>
+        private static string? DefaultNamespace(GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder? diagnostics)
         {
             string? root = settings.Build.RootNamespace;
             if (root is null || root.Trim().Length == 0)
@@ -154,19 +194,24 @@ namespace JiraConfigGen.Generator.Parsing
                 return root;
             }
 
-            diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, null,
+            diagnostics?.Add(DiagnosticInfo.Create(D.InvalidTypeName, null,
                 $"The project's RootNamespace '{MessageText.Quote(root)}' is not a C# namespace ({problem}), so the connections class is generated in the global namespace; set \"namespace\" in the connections file"));
             return null;
         }
 
         /// <summary>Reports JCG008 and returns false when the connection cannot have an accessor of its own.</summary>
-        private static bool CheckIdentifier(ConnectionSpec connection, string className, FirstIndex<ConnectionSpec> byIdentifier, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
+        private static bool CheckIdentifier(ConnectionSpec connection, string className, FirstIndex<ConnectionSpec> byIdentifier, string? projectDirectory, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             string identifier = connection.Identifier;
             string? problem = null;
+            LocationInfo? otherPlace = null;
             if (identifier.Length == 0)
             {
                 problem = "the nickname gives no C# identifier (it needs a letter or digit that C# accepts in a name); rename it";
+            }
+            else if (!Identifiers.FitsInMetadata(identifier, prefixBytes: GetterPrefix.Length))
+            {
+                problem = $"the nickname gives an identifier of {System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(CultureInfo.InvariantCulture)} UTF-8 bytes, and its property's getter ('{GetterPrefix}' and the identifier) would be longer than the {Identifiers.MaxMetadataNameBytes} bytes a .NET assembly can hold in a name (CS7013); shorten the nickname";
             }
             else if (Identifiers.IsReserved(identifier) || identifier == className)
             {
@@ -174,12 +219,13 @@ namespace JiraConfigGen.Generator.Parsing
             }
             else if (byIdentifier.FirstOrAdd(identifier, connection) is { } other)
             {
-                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Value.Describe()} does; rename one of them";
+                otherPlace = other.NicknameLocation;
+                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Value.Describe(projectDirectory)} does; rename one of them";
             }
 
             if (problem is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(D.InvalidIdentifier, connection.NicknameLocation, connection.DisplayName, problem));
+                diagnostics.Add(DiagnosticInfo.Create(D.InvalidIdentifier, connection.NicknameLocation, otherPlace, connection.DisplayName, problem));
                 return false;
             }
 

@@ -1,7 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using System;
+using JiraConfigGen.Generator.Emit;
+using JiraConfigGen.Shared;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace JiraConfigGen.Generator.Parsing
@@ -76,6 +78,13 @@ namespace JiraConfigGen.Generator.Parsing
         public static bool IsUsableIdentifier(string name) =>
             SyntaxFacts.IsValidIdentifier(name) && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None;
 
+        /// <summary>The longest name metadata holds, in UTF-8 bytes: a longer one is CS7013 when the assembly is written.</summary>
+        public const int MaxMetadataNameBytes = 1023;
+
+        /// <summary>Whether <paramref name="name"/> fits in metadata (<see cref="MaxMetadataNameBytes"/>), counted without allocating.</summary>
+        public static bool FitsInMetadata(string name, int prefixBytes = 0) =>
+            name.Length * 3 + prefixBytes <= MaxMetadataNameBytes || Encoding.UTF8.GetByteCount(name) + prefixBytes <= MaxMetadataNameBytes;
+
         /// <summary>Why <paramref name="name"/> is not a namespace C# accepts, or null when it is one.</summary>
         public static string? ExplainInvalidNamespace(string name)
         {
@@ -104,6 +113,12 @@ namespace JiraConfigGen.Generator.Parsing
                 }
             }
 
+            // JiraConfigGen.JiraConnection as a namespace would hide the runtime library's type of that name.
+            if (parts.Length > 1 && parts[0] == ConnectionsEmitter.RuntimeNamespace && Array.IndexOf(ConnectionsEmitter.RuntimeTypeNames, parts[1]) >= 0)
+            {
+                return $"'{parts[0]}.{parts[1]}' is a type of the JiraConfigGen runtime library, which a namespace of that name would hide";
+            }
+
             return null;
         }
 
@@ -125,6 +140,11 @@ namespace JiraConfigGen.Generator.Parsing
                 return "it is a C# keyword";
             }
 
+            if (Array.IndexOf(ConnectionsEmitter.DeclaredNames, name) >= 0)
+            {
+                return $"the generated class declares a member named '{name}', and a member cannot have its class's name (CS0542)";
+            }
+
             // CS8981: C# may reserve all-lower-case ASCII names (as it did 'record'); the compiler warns.
             bool lowerAscii = true;
             foreach (char c in name)
@@ -133,6 +153,32 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             return lowerAscii ? "C# warns that all-lower-case type names may become keywords (CS8981); start it with a capital" : null;
+        }
+
+        /// <summary>
+        /// Why the class <paramref name="className"/> in <paramref name="ns"/> (null: the global namespace) would take a name the
+        /// generated code or the runtime library needs, or null when it takes none. Each name is valid on its own.
+        /// </summary>
+        public static string? ExplainClash(string? ns, string className)
+        {
+            const string Runtime = ConnectionsEmitter.RuntimeNamespace;
+            string fullName = ns is null ? className : ns + "." + className;
+            if (!FitsInMetadata(fullName))
+            {
+                return $"the generated class's full name ('{MessageText.Quote(fullName)}') is {Encoding.UTF8.GetByteCount(fullName).ToString(CultureInfo.InvariantCulture)} UTF-8 bytes, longer than the {MaxMetadataNameBytes} a .NET assembly can hold in a type's name (CS7013); shorten \"namespace\" or \"className\"";
+            }
+
+            if (ns is null && Array.IndexOf(ConnectionsEmitter.GlobalRoots, className) >= 0)
+            {
+                return $"a class '{className}' in the global namespace hides the namespace '{className}' that the generated code uses; set \"namespace\", or choose another className";
+            }
+
+            if (ns == Runtime && Array.IndexOf(ConnectionsEmitter.RuntimeTypeNames, className) >= 0)
+            {
+                return $"'{Runtime}.{className}' is a type of the JiraConfigGen runtime library, which the generated class would hide from the generated code and from yours; choose another className or namespace";
+            }
+
+            return null;
         }
 
         /// <summary>An environment variable name to suggest for a connection's token: <c>JIRA_PROD_EU_TOKEN</c>.</summary>

@@ -30,7 +30,7 @@ public sealed partial class ConfigAsCodeTests(Tool tool, ITestOutputHelper outpu
     [Fact]
     public void TheReadmesToolManifestRecipeWorksInAFreshRepository()
     {
-        string[] recipe = ReadmeBlock("tool-manifest");
+        string[] recipe = Readme.Commands("tool-manifest");
         Assert.Equal(["dotnet new tool-manifest", "dotnet tool install JiraConfigGen.Cli", "dotnet tool run jira-connections validate"], recipe);
         File.WriteAllText(Path.Combine(_repository, "jira-connections.json"), Bad);
 
@@ -141,20 +141,6 @@ public sealed partial class ConfigAsCodeTests(Tool tool, ITestOutputHelper outpu
         }
 
         Assert.Contains("run: bash \"$GITHUB_ACTION_PATH/src/JiraConfigGen.Cli/action/validate.sh\"", action, StringComparison.Ordinal);
-    }
-
-    /// <summary>The lines of the README's shell block that follows <c>&lt;!-- recipe: NAME --&gt;</c>, comments removed.</summary>
-    private static string[] ReadmeBlock(string name)
-    {
-        string readme = File.ReadAllText(Path.Combine(Feed.RepositoryRoot, "README.md"));
-        int marker = readme.IndexOf($"<!-- recipe: {name} -->", StringComparison.Ordinal);
-        Assert.True(marker >= 0, $"README.md has no '<!-- recipe: {name} -->' block");
-        int start = readme.IndexOf("```sh\n", marker, StringComparison.Ordinal) + 6;
-        int end = readme.IndexOf("```", start, StringComparison.Ordinal);
-        return readme[start..end].Split('\n')
-            .Select(line => (line.Contains('#', StringComparison.Ordinal) ? line[..line.IndexOf('#', StringComparison.Ordinal)] : line).Trim())
-            .Where(line => line.Length > 0)
-            .ToArray();
     }
 
     [GeneratedRegex(@"^  ([a-z-]+):\r?$", RegexOptions.Multiline)]

@@ -15,6 +15,19 @@ public static class ExternalTools
         Environment.GetEnvironmentVariable("JCG_SARIF_MULTITOOL") is { Length: > 0 } configured && File.Exists(configured) ? configured : OnPath("sarif-multitool"),
         "Microsoft's SARIF validator (npm install -g @microsoft/sarif-multitool, or set JCG_SARIF_MULTITOOL)");
 
+    /// <summary>
+    /// node, and a node_modules folder with Ajv and VS Code's JSON language service (npm <c>ajv</c>,
+    /// <c>vscode-json-languageservice</c>, <c>vscode-languageserver-textdocument</c>): <c>JCG_NODE_MODULES</c>, which <c>.ci/run</c> sets.
+    /// </summary>
+    public static (string Node, string Modules) SchemaTools()
+    {
+        string? modules = Environment.GetEnvironmentVariable("JCG_NODE_MODULES");
+        bool installed = modules is { Length: > 0 } && Directory.Exists(Path.Combine(modules, "ajv")) && Directory.Exists(Path.Combine(modules, "vscode-json-languageservice"));
+        string node = Require(OnPath("node"), "node");
+        Require(installed ? modules : null, "Ajv and VS Code's JSON language service (npm install ajv vscode-json-languageservice vscode-languageserver-textdocument, then set JCG_NODE_MODULES to that node_modules folder)");
+        return (node, modules!);
+    }
+
     /// <summary>pre-commit (<c>apt-get install pre-commit</c> or <c>pip install pre-commit</c>), on PATH.</summary>
     public static string PreCommit() => Require(OnPath("pre-commit"), "pre-commit (apt-get install pre-commit)");
 

@@ -85,7 +85,8 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
         JsonElement driver = sarifRun.GetProperty("tool").GetProperty("driver");
         Assert.Equal("jira-connections", driver.GetProperty("name").GetString());
         JsonElement[] rules = driver.GetProperty("rules").EnumerateArray().ToArray();
-        Assert.Equal(Enumerable.Range(1, 15).Select(i => $"JCG{i:000}"), rules.Select(r => r.GetProperty("id").GetString()));
+        // Every rule but JCG016, which is about a project's MSBuild properties.
+        Assert.Equal(Enumerable.Range(1, 17).Where(i => i != 16).Select(i => $"JCG{i:000}"), rules.Select(r => r.GetProperty("id").GetString()));
         foreach (JsonElement rule in rules)
         {
             Assert.EndsWith("#" + rule.GetProperty("id").GetString()!.ToLowerInvariant(), rule.GetProperty("helpUri").GetString(), StringComparison.Ordinal);
@@ -109,6 +110,12 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
         }).ToArray();
         Assert.Equal(text, results);
         Assert.DoesNotContain(repository.Root, File.ReadAllText(sarif), StringComparison.Ordinal); // nothing machine-specific
+
+        // A duplicate links to the first of the two, as the build's additional location does.
+        JsonElement duplicate = sarifRun.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "JCG002");
+        JsonElement first = duplicate.GetProperty("relatedLocations").EnumerateArray().Single().GetProperty("physicalLocation");
+        Assert.Equal("jcg002/jira-connections.json", first.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Contains($"at jira-connections.json({first.GetProperty("region").GetProperty("startLine").GetInt32()},{first.GetProperty("region").GetProperty("startColumn").GetInt32()})", duplicate.GetProperty("message").GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -207,8 +214,8 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
             Assert.Equal(1, merged.ExitCode);
             Assert.Equal(
                 [
-                    "support/jira-connections.json(2,16): error JCG015: \"namespace\" is 'Contoso.support' here but 'Contoso.billing' at jira-connections.json(2,16); the connection files of a project make one class, so set the same value in both or remove one (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg015)",
-                    "support/jira-connections.json(3,34): error JCG002: Nickname 'Production' repeats the nickname of the connection at jira-connections.json(3,34); nicknames must be unique (trimmed, case-insensitive): rename one of them (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg002)",
+                    "support/jira-connections.json(2,16): error JCG015: \"namespace\" is 'Contoso.support' here but 'Contoso.billing' at billing/jira-connections.json(2,16); the connection files of a project make one class, so set the same value in both or remove one (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg015)",
+                    "support/jira-connections.json(3,34): error JCG002: Nickname 'Production' repeats the nickname of the connection at billing/jira-connections.json(3,34); nicknames must be unique (trimmed, case-insensitive): rename one of them (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg002)",
                 ],
                 merged.Lines);
         }
