@@ -3,10 +3,13 @@ using Microsoft.CodeAnalysis;
 namespace JiraConfigGen.Generator
 {
     /// <summary>
-    /// Every diagnostic the generator reports, one descriptor per ID. Each help link lands on the ID's
-    /// section of the README; AnalyzerReleases.*.md track them for release notes.
+    /// Every diagnostic the generator reports, and every sentence it says: the primary descriptor of each ID (listed in
+    /// <see cref="All"/>), and the other sentences of an ID as variants with the same ID, title, severity and help link.
+    /// Call sites pass only values (names, places, kinds), never wording. Each help link lands on the ID's section of the
+    /// README; AnalyzerReleases.*.md track the IDs for release notes. The reasons an instanceUrl is invalid are the
+    /// shared rule's own sentences (<c>InstanceUrlRules.Explain</c>), which the runtime's exceptions say too.
     /// </summary>
-    internal static class DiagnosticDescriptors
+    internal static partial class DiagnosticDescriptors
     {
         public const string Category = "JiraConfigGen";
         public const string HelpLinkBase = "https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#";
@@ -14,7 +17,7 @@ namespace JiraConfigGen.Generator
         public static readonly DiagnosticDescriptor InvalidJson = Create(
             "JCG001",
             "The connections file is not valid JSON",
-            "{0}",
+            "Unexpected {0} where a value was expected",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor DuplicateNickname = Create(
@@ -32,13 +35,13 @@ namespace JiraConfigGen.Generator
         public static readonly DiagnosticDescriptor MissingApiToken = Create(
             "JCG004",
             "apiToken is missing",
-            "Connection {0} {1}; say where the token lives, e.g. \"apiToken\": {{ \"env\": \"{2}\" }}",
+            "Connection {0} has no apiToken{1}; say where the token lives, e.g. \"apiToken\": {{ \"env\": \"{2}\" }}",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor MissingRequiredValue = Create(
             "JCG005",
             "A required value is missing or blank",
-            "Connection {0} {1}",
+            "Connection {0} has no nickname{1}; add \"nickname\" with a unique name such as \"Production\"",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor InvalidInstanceUrl = Create(
@@ -56,7 +59,7 @@ namespace JiraConfigGen.Generator
         public static readonly DiagnosticDescriptor InvalidIdentifier = Create(
             "JCG008",
             "A nickname gives no usable C# identifier",
-            "Connection {0}: {1}",
+            "Connection {0}: the nickname gives the identifier '{1}', as {2} at {3} does; rename one of them",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor UnknownProperty = Create(
@@ -68,7 +71,7 @@ namespace JiraConfigGen.Generator
         public static readonly DiagnosticDescriptor InvalidValue = Create(
             "JCG010",
             "A property has the wrong type or value",
-            "{0}: {1}",
+            "{0}: \"{1}\" must be a string, not {2}",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor SharedAccountDifferentTokens = Create(
@@ -98,7 +101,7 @@ namespace JiraConfigGen.Generator
         public static readonly DiagnosticDescriptor InvalidTypeName = Create(
             "JCG015",
             "Invalid or conflicting namespace or className",
-            "{0}",
+            "\"{0}\" '{1}' cannot be used: {2}; write {3}, or remove it to use the default",
             DiagnosticSeverity.Error);
 
         public static readonly DiagnosticDescriptor InvalidBuildOption = Create(
@@ -123,5 +126,9 @@ namespace JiraConfigGen.Generator
 
         private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
             new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+
+        /// <summary>Another sentence of <paramref name="primary"/>'s diagnostic: the same ID, title, severity and help link.</summary>
+        private static DiagnosticDescriptor Variant(DiagnosticDescriptor primary, string message) =>
+            Create(primary.Id, primary.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), message, primary.DefaultSeverity);
     }
 }

@@ -158,6 +158,6 @@ internal static class SarifReport
     /// <summary>Each rule's name in PascalCase: the generator's name for its descriptor (<c>SchemeInInstanceUrl</c>).</summary>
     private static readonly Dictionary<DiagnosticDescriptor, string> Names = typeof(DiagnosticDescriptors)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
-        .ToDictionary(field => (DiagnosticDescriptor)field.GetValue(null)!, field => field.Name);
+        .Where(field => field.FieldType == typeof(DiagnosticDescriptor) && Array.IndexOf(DiagnosticDescriptors.All, field.GetValue(null)) >= 0)
+        .ToDictionary(field => (DiagnosticDescriptor)field.GetValue(null)!, field => field.Name); // the primary sentence of each ID names its rule
 }

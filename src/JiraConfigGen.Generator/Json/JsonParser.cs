@@ -1,14 +1,16 @@
+using System;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using System;
 using JiraConfigGen.Shared;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using D = JiraConfigGen.Generator.DiagnosticDescriptors;
 
 namespace JiraConfigGen.Generator.Json
 {
-    /// <summary>The first syntax error in a file: where, and what is wrong in words a user can act on.</summary>
-    internal sealed record JsonSyntaxError(TextSpan Span, string Message);
+    /// <summary>The first syntax error in a file: where, and what is wrong (a JCG001 sentence and its values).</summary>
+    internal sealed record JsonSyntaxError(TextSpan Span, DiagnosticDescriptor Descriptor, string[] Args);
 
     /// <summary>
     /// The root value (possibly partial when <see cref="Error"/> is set: containers the error fell
@@ -98,13 +100,13 @@ namespace JiraConfigGen.Generator.Json
 
             if (_pos >= _length)
             {
-                return new JsonParseResult(_tape, new JsonSyntaxError(new TextSpan(_pos, 0), "The file is empty; write an object such as { \"connections\": [ ... ] }"));
+                return new JsonParseResult(_tape, new JsonSyntaxError(new TextSpan(_pos, 0), D.EmptyFile, Array.Empty<string>()));
             }
 
             ParseValue(depth: 1);
             if (_error is null && SkipTrivia() && _pos < _length)
             {
-                Fail(_pos, 1, $"Unexpected {Describe(_pos)} after the end of the root value; a file holds exactly one JSON object");
+                Fail(_pos, 1, D.TextAfterRoot, Describe(_pos));
             }
 
             return new JsonParseResult(_tape, _error);
@@ -115,7 +117,7 @@ namespace JiraConfigGen.Generator.Json
         {
             if (_pos >= _length)
             {
-                Fail(_pos, 0, "The file ends where a value was expected");
+                Fail(_pos, 0, D.EndWhereValueExpected);
                 return false;
             }
 
@@ -126,7 +128,7 @@ namespace JiraConfigGen.Generator.Json
                 case '[':
                     if (depth > MaxDepth)
                     {
-                        Fail(_pos, 1, $"The JSON nests deeper than {MaxDepth} levels; a connections file needs no more than 4");
+                        Fail(_pos, 1, D.NestedTooDeep, MaxDepth.ToString(CultureInfo.InvariantCulture));
                         return false;
                     }
 
@@ -149,7 +151,7 @@ namespace JiraConfigGen.Generator.Json
                 case 'n':
                     return ParseLiteral("null", JsonKind.Null);
                 case '\'':
-                    Fail(_pos, 1, "Strings must be in double quotes (\"), not single quotes");
+                    Fail(_pos, 1, D.SingleQuotedString);
                     return false;
                 default:
                     if (c == '-' || IsDigit(c))
@@ -157,7 +159,7 @@ namespace JiraConfigGen.Generator.Json
                         return ParseNumber();
                     }
 
-                    Fail(_pos, 1, $"Unexpected {Describe(_pos)} where a value was expected");
+                    Fail(_pos, 1, D.InvalidJson, Describe(_pos));
                     return false;
             }
         }
@@ -177,7 +179,7 @@ namespace JiraConfigGen.Generator.Json
 
                 if (_pos >= _length)
                 {
-                    Fail(_pos, 0, "The file ends inside an object; a '}' is missing");
+                    Fail(_pos, 0, D.EndInsideObject);
                     Incomplete(obj);
                     return;
                 }
@@ -191,9 +193,15 @@ namespace JiraConfigGen.Generator.Json
 
                 if (_text[_pos] != '"')
                 {
-                    Fail(_pos, 1, _text[_pos] == '\''
-                        ? "Property names must be in double quotes (\"), not single quotes"
-                        : $"Expected a property name in double quotes or '}}', found {Describe(_pos)}");
+                    if (_text[_pos] == '\'')
+                    {
+                        Fail(_pos, 1, D.SingleQuotedName);
+                    }
+                    else
+                    {
+                        Fail(_pos, 1, D.PropertyNameExpected, Describe(_pos));
+                    }
+
                     Incomplete(obj);
                     return;
                 }
@@ -214,7 +222,7 @@ namespace JiraConfigGen.Generator.Json
 
                 if (_pos >= _length || _text[_pos] != ':')
                 {
-                    Fail(_pos, _pos < _length ? 1 : 0, $"Expected ':' after the property name \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                    Fail(_pos, _pos < _length ? 1 : 0, D.ColonExpected, Shorten(_tape.Decode(name)), Describe(_pos));
                     _tape.Truncate(name);
                     Incomplete(obj);
                     return;
@@ -248,7 +256,7 @@ namespace JiraConfigGen.Generator.Json
                     continue; // closed at the top of the loop
                 }
 
-                Fail(_pos, _pos < _length ? 1 : 0, $"Expected ',' or '}}' after the value of \"{Shorten(_tape.Decode(name))}\", found {Describe(_pos)}");
+                Fail(_pos, _pos < _length ? 1 : 0, D.CommaOrBraceExpected, Shorten(_tape.Decode(name)), Describe(_pos));
                 Incomplete(obj);
                 return;
             }
@@ -269,7 +277,7 @@ namespace JiraConfigGen.Generator.Json
 
                 if (_pos >= _length)
                 {
-                    Fail(_pos, 0, "The file ends inside an array; a ']' is missing");
+                    Fail(_pos, 0, D.EndInsideArray);
                     Incomplete(array);
                     return;
                 }
@@ -305,7 +313,7 @@ namespace JiraConfigGen.Generator.Json
                     continue;
                 }
 
-                Fail(_pos, _pos < _length ? 1 : 0, $"Expected ',' or ']' after an array item, found {Describe(_pos)}");
+                Fail(_pos, _pos < _length ? 1 : 0, D.CommaOrBracketExpected, Describe(_pos));
                 Incomplete(array);
                 return;
             }
@@ -374,15 +382,21 @@ namespace JiraConfigGen.Generator.Json
                     continue;
                 }
 
-                Fail(i, 1, c == '\n' || c == '\r'
-                    ? "A string does not end before the line does; close it with '\"' or write a line break as \\n"
-                    : $"A string contains the control character {Describe(i)}; write it as an escape such as \\u{(int)c:X4}");
+                if (c == '\n' || c == '\r')
+                {
+                    Fail(i, 1, D.StringBrokenByLine);
+                }
+                else
+                {
+                    Fail(i, 1, D.ControlCharacterInString, Describe(i), ((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
+
                 break;
             }
 
             if (_error is null)
             {
-                Fail(open, 1, "A string is never closed; add the missing '\"'");
+                Fail(open, 1, D.StringNeverClosed);
             }
 
             // _pos stays at the opening quote, and so does the line.
@@ -420,7 +434,7 @@ namespace JiraConfigGen.Generator.Json
         {
             if (backslash + 1 >= _length)
             {
-                Fail(backslash, 1, "The file ends inside an escape sequence");
+                Fail(backslash, 1, D.EndInsideEscape);
                 return false;
             }
 
@@ -442,10 +456,10 @@ namespace JiraConfigGen.Generator.Json
                         return true;
                     }
 
-                    Fail(backslash, Math.Min(6, _length - backslash), "\\u must be followed by four hexadecimal digits");
+                    Fail(backslash, Math.Min(6, _length - backslash), D.ShortUnicodeEscape);
                     return false;
                 default:
-                    Fail(backslash, 2, $"'\\{Printable(e)}' is not a JSON escape; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
+                    Fail(backslash, 2, D.UnknownEscape, Printable(e));
                     return false;
             }
         }
@@ -474,13 +488,13 @@ namespace JiraConfigGen.Generator.Json
 
             if (_pos >= _length || !IsDigit(_text[_pos]))
             {
-                Fail(start, Math.Max(1, _pos - start), "A number needs digits after '-'");
+                Fail(start, Math.Max(1, _pos - start), D.NoDigitsAfterMinus);
                 return false;
             }
 
             if (_text[_pos] == '0' && _pos + 1 < _length && IsDigit(_text[_pos + 1]))
             {
-                Fail(_pos, 1, "Numbers must not have leading zeros");
+                Fail(_pos, 1, D.LeadingZero);
                 return false;
             }
 
@@ -490,7 +504,7 @@ namespace JiraConfigGen.Generator.Json
                 _pos++;
                 if (_pos >= _length || !IsDigit(_text[_pos]))
                 {
-                    Fail(_pos - 1, 1, "A number needs digits after '.'");
+                    Fail(_pos - 1, 1, D.NoDigitsAfterPoint);
                     return false;
                 }
 
@@ -507,7 +521,7 @@ namespace JiraConfigGen.Generator.Json
 
                 if (_pos >= _length || !IsDigit(_text[_pos]))
                 {
-                    Fail(start, _pos - start, "A number's exponent needs digits");
+                    Fail(start, _pos - start, D.NoExponentDigits);
                     return false;
                 }
 
@@ -516,7 +530,7 @@ namespace JiraConfigGen.Generator.Json
 
             if (_pos < _length && IsWordChar(_text[_pos]))
             {
-                Fail(start, _pos - start + 1, "A number is followed by letters; write a plain number, or a string in double quotes");
+                Fail(start, _pos - start + 1, D.LettersAfterNumber);
                 return false;
             }
 
@@ -540,7 +554,7 @@ namespace JiraConfigGen.Generator.Json
                 return true;
             }
 
-            Fail(start, Math.Max(1, end - start), $"Unexpected word '{Shorten(new string(_text, start, end - start))}'; strings must be in double quotes, and the only bare words are true, false and null");
+            Fail(start, Math.Max(1, end - start), D.BareWord, Shorten(new string(_text, start, end - start)));
             return false;
         }
 
@@ -577,7 +591,7 @@ namespace JiraConfigGen.Generator.Json
                         {
                             // JavaScript ends a // comment there and System.Text.Json rejects it: ambiguous, so an error.
                             _pos = i;
-                            Fail(i, 1, $"A // comment contains the line separator {Describe(i)}; remove it or use a /* */ comment");
+                            Fail(i, 1, D.SeparatorInLineComment, Describe(i));
                             return false;
                         }
 
@@ -594,7 +608,7 @@ namespace JiraConfigGen.Generator.Json
                     if (close < 0)
                     {
                         _pos = i;
-                        Fail(i, 2, "A /* comment is never closed; add '*/'");
+                        Fail(i, 2, D.CommentNeverClosed);
                         return false;
                     }
 
@@ -644,13 +658,13 @@ namespace JiraConfigGen.Generator.Json
             }
         }
 
-        private void Fail(int start, int length, string message)
+        private void Fail(int start, int length, DiagnosticDescriptor descriptor, params string[] args)
         {
             if (_error is null)
             {
                 start = Math.Min(start, _length);
                 length = Math.Max(0, Math.Min(length, _length - start));
-                _error = new JsonSyntaxError(new TextSpan(start, length), message);
+                _error = new JsonSyntaxError(new TextSpan(start, length), descriptor, args);
             }
         }
 

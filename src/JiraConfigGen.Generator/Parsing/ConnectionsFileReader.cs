@@ -67,7 +67,7 @@ namespace JiraConfigGen.Generator.Parsing
 
         /// <summary>A file the compiler could not give the text of.</summary>
         public static FileSpec Unreadable(string path) =>
-            Failed(path, DiagnosticInfo.Create(D.InvalidJson, new LocationInfo(path, default, default), "The file could not be read; check that it exists and is readable"));
+            Failed(path, DiagnosticInfo.Create(D.Unreadable, new LocationInfo(path, default, default)));
 
         private static FileSpec Failed(string path, DiagnosticInfo diagnostic) =>
             new(path, null, null, EquatableArray<ConnectionSpec>.Empty, new[] { diagnostic }.ToEquatableArray());
@@ -76,7 +76,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (parsed.Error is { } error)
             {
-                Report(D.InvalidJson, error.Span, error.Message);
+                Report(error.Descriptor, error.Span, error.Args);
             }
 
             LocatedValue? ns = null;
@@ -86,7 +86,7 @@ namespace JiraConfigGen.Generator.Parsing
             JsonValue root = parsed.Root;
             if (root.IsPresent && root.Kind != JsonKind.Object)
             {
-                Report(D.InvalidJson, First(root), $"The file's root is {root.KindName}; it must be an object such as {{ \"connections\": [ ... ] }}");
+                Report(D.RootNotObject, First(root), root.KindName);
             }
             else if (root.IsPresent)
             {
@@ -116,7 +116,7 @@ namespace JiraConfigGen.Generator.Parsing
             JsonValue array = property.Value;
             if (array.Kind != JsonKind.Array)
             {
-                Report(D.InvalidJson, array.Span, $"\"connections\" is {array.KindName}; it must be an array of connection objects: \"connections\": [ {{ ... }} ]");
+                Report(D.ConnectionsNotArray, array.Span, array.KindName);
                 return;
             }
 
@@ -133,7 +133,7 @@ namespace JiraConfigGen.Generator.Parsing
                 i++;
                 if (item.Kind != JsonKind.Object)
                 {
-                    Report(D.InvalidValue, item.Span, $"Connection #{i}", $"each item of \"connections\" must be an object with a nickname, an instanceUrl and an apiToken, not {item.KindName}");
+                    Report(D.ConnectionNotObject, item.Span, i.ToString(CultureInfo.InvariantCulture), item.KindName);
                 }
                 else if (item.IsComplete)
                 {
@@ -166,11 +166,11 @@ namespace JiraConfigGen.Generator.Parsing
 
             if (!nicknameProperty.IsPresent)
             {
-                Report(D.MissingRequiredValue, start, label.Name, "has no nickname" + NearMiss(Nickname) + "; add \"nickname\" with a unique name such as \"Production\"");
+                Report(D.MissingRequiredValue, start, label.Name, NearMiss(Nickname));
             }
             else if (nickname is null && ExpectString(nicknameProperty, label) is not null)
             {
-                Report(D.MissingRequiredValue, nicknameProperty.Value.Span, label.Name, "has a blank nickname; write a unique name such as \"Production\"");
+                Report(D.BlankNickname, nicknameProperty.Value.Span, label.Name);
             }
 
             string auth = ReadAuth(properties[Auth], label);
@@ -260,7 +260,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             string? hint = value.Kind == JsonKind.String ? Suggestions.Closest(value.Text!, AuthKinds) : null;
             string written = value.Kind == JsonKind.String ? "\"" + MessageText.Quote(value.Text!) + "\"" : value.KindName;
-            Report(D.InvalidValue, value.Span, label.Where, $"\"auth\" must be \"basic\" (email address and API token) or \"bearer\" (Data Center personal access token), not {written}{DidYouMean(hint)}");
+            Report(D.InvalidAuth, value.Span, label.Where, written, DidYouMean(hint));
             return "basic";
         }
 
@@ -274,8 +274,14 @@ namespace JiraConfigGen.Generator.Parsing
 
             if (auth == "basic" && (!property.IsPresent || property.Value.Kind == JsonKind.String))
             {
-                string problem = property.IsPresent ? "has a blank username" : "has no username" + NearMiss(Username);
-                Report(D.MissingRequiredValue, property.IsPresent ? property.Value.Span : start, label.Name, problem + " but uses basic authentication; add the account's email address as \"username\", or set \"auth\": \"bearer\" for a Data Center personal access token");
+                if (property.IsPresent)
+                {
+                    Report(D.BlankUsername, property.Value.Span, label.Name);
+                }
+                else
+                {
+                    Report(D.MissingUsername, start, label.Name, NearMiss(Username));
+                }
             }
 
             return null;
@@ -285,7 +291,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (!property.IsPresent)
             {
-                Report(D.MissingRequiredValue, start, label.Name, "has no instanceUrl" + NearMiss(InstanceUrl) + "; add the Jira host, e.g. \"instanceUrl\": \"contoso.atlassian.net\"");
+                Report(D.MissingInstanceUrl, start, label.Name, NearMiss(InstanceUrl));
                 return (null, default);
             }
 
@@ -301,7 +307,7 @@ namespace JiraConfigGen.Generator.Parsing
                 case InstanceUrlProblem.None:
                     return (value, parts);
                 case InstanceUrlProblem.Blank:
-                    Report(D.MissingRequiredValue, property.Value.Span, label.Name, "has a blank instanceUrl; write the Jira host, e.g. \"contoso.atlassian.net\"");
+                    Report(D.BlankInstanceUrl, property.Value.Span, label.Name);
                     break;
                 case InstanceUrlProblem.Scheme:
                     Report(D.SchemeInInstanceUrl, property.Value.Span, label.Name, InstanceUrlRules.Explain(problem, value));
@@ -318,7 +324,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (!property.IsPresent)
             {
-                Report(D.MissingApiToken, start, label.Name, "has no apiToken" + NearMiss(ApiToken), Identifiers.SuggestVariable(nickname));
+                Report(D.MissingApiToken, start, label.Name, NearMiss(ApiToken), Identifiers.SuggestVariable(nickname));
                 return (null, null);
             }
 
@@ -342,7 +348,7 @@ namespace JiraConfigGen.Generator.Parsing
             switch (value.Kind)
             {
                 case JsonKind.Null:
-                    Report(D.MissingApiToken, value.Span, label.Name, "has a null apiToken", variable);
+                    Report(D.NullApiToken, value.Span, label.Name, variable);
                     return (null, span);
                 case JsonKind.String:
                     Report(D.TokenInFile, value.Span, label.Name, variable, RevokeAdvice(value.Text!));
@@ -350,13 +356,13 @@ namespace JiraConfigGen.Generator.Parsing
                 case JsonKind.Object:
                     break;
                 default:
-                    Report(D.InvalidValue, value.Span, label.Where, $"\"apiToken\" must be an object naming where the token lives, e.g. {{ \"env\": \"{variable}\" }}, not {value.KindName}");
+                    Report(D.ApiTokenNotObject, value.Span, label.Where, variable, value.KindName);
                     return (null, span);
             }
 
             if (value.Properties.Count == 0)
             {
-                Report(D.MissingApiToken, value.Span, label.Name, "has an empty apiToken object", variable);
+                Report(D.EmptyApiToken, value.Span, label.Name, variable);
                 return (null, span);
             }
 
@@ -368,27 +374,27 @@ namespace JiraConfigGen.Generator.Parsing
             {
                 if (!seen.Add(source.Name))
                 {
-                    Report(D.InvalidValue, source.NameSpan, where, $"\"{MessageText.Quote(source.Name)}\" is repeated; remove one");
+                    Report(D.RepeatedSource, source.NameSpan, where, MessageText.Quote(source.Name));
                     reported = true;
                 }
                 else if (!IsTokenSource(source.Name))
                 {
-                    Report(D.InvalidValue, source.NameSpan, where, $"\"{MessageText.Quote(source.Name)}\" is not a token source; use exactly one of \"config\" (an IConfiguration key), \"env\" (an environment variable) or \"file\" (a secret file){DidYouMean(Suggestions.Closest(source.Name, TokenSources))}");
+                    Report(D.UnknownSource, source.NameSpan, where, MessageText.Quote(source.Name), DidYouMean(Suggestions.Closest(source.Name, TokenSources)));
                     reported = true;
                 }
                 else if (source.Value.Kind != JsonKind.String)
                 {
-                    Report(D.InvalidValue, source.Value.Span, where, $"\"{source.Name}\" must be a string naming the {DescribeSource(source.Name)}, not {source.Value.KindName}");
+                    Report(D.SourceNotString, source.Value.Span, where, source.Name, DescribeSource(source.Name), source.Value.KindName);
                     reported = true;
                 }
                 else if (source.Value.Text!.Trim().Length == 0)
                 {
-                    Report(D.InvalidValue, source.Value.Span, where, $"\"{source.Name}\" is blank; write the {DescribeSource(source.Name)}, e.g. \"{(source.Name == "config" ? "Jira:Production:ApiToken" : source.Name == "env" ? variable : "/run/secrets/jira_token")}\"");
+                    Report(D.BlankSource, source.Value.Span, where, source.Name, DescribeSource(source.Name), source.Name == "config" ? "Jira:Production:ApiToken" : source.Name == "env" ? variable : "/run/secrets/jira_token");
                     reported = true;
                 }
                 else if (token is not null)
                 {
-                    Report(D.InvalidValue, source.NameSpan, where, $"it names both \"{token.Value.Source}\" and \"{source.Name}\"; a token lives in exactly one place, keep one");
+                    Report(D.TwoSources, source.NameSpan, where, token.Value.Source, source.Name);
                     reported = true;
                 }
                 else if (SecretShape.LooksLikeSecret(source.Value.Text!))
@@ -404,7 +410,7 @@ namespace JiraConfigGen.Generator.Parsing
 
             if (token is null && !reported)
             {
-                Report(D.InvalidValue, value.Span, where, "it names no token source; use exactly one of \"config\", \"env\" or \"file\"");
+                Report(D.NoSource, value.Span, where);
             }
 
             return (reported ? null : token, span);
@@ -436,8 +442,7 @@ namespace JiraConfigGen.Generator.Parsing
         /// <summary>JCG007 at a reference name that looks like a token: the connection keeps none of its values, so it is never emitted.</summary>
         private TokenSpec? ReportPastedToken(JsonProperty source, Label label, string? nickname)
         {
-            string pasted = $"; the value of \"{source.Name}\" looks like a secret, not the name of {DescribeSource(source.Name, withArticle: true)}";
-            Report(D.TokenInFile, source.Value.Span, label.Name, Identifiers.SuggestVariable(nickname), pasted + RevokeAdvice(source.Value.Text!));
+            Report(D.TokenAsName, source.Value.Span, label.Name, source.Name, DescribeSource(source.Name, withArticle: true), Identifiers.SuggestVariable(nickname), RevokeAdvice(source.Value.Text!));
             return null;
         }
 
@@ -460,7 +465,7 @@ namespace JiraConfigGen.Generator.Parsing
                 case JsonKind.False:
                     return false;
                 default:
-                    Report(D.InvalidValue, property.Value.Span, label.Where, $"\"events\" must be true or false, not {property.Value.KindName}");
+                    Report(D.InvalidEvents, property.Value.Span, label.Where, property.Value.KindName);
                     return false;
             }
         }
@@ -485,7 +490,7 @@ namespace JiraConfigGen.Generator.Parsing
             }
 
             string written = value.Kind == JsonKind.Number ? number! : value.KindName;
-            Report(D.InvalidValue, value.Span, label.Where, $"\"webhooks\" must be a whole number of admin webhooks, 0 or more, not {MessageText.Quote(written)}");
+            Report(D.InvalidWebhooks, value.Span, label.Where, MessageText.Quote(written));
             return (0, null);
         }
 
@@ -524,7 +529,7 @@ namespace JiraConfigGen.Generator.Parsing
             string? problem = explain(value);
             if (problem is not null)
             {
-                Report(D.InvalidTypeName, span, $"\"{property.Name}\" '{MessageText.Quote(value)}' cannot be used: {problem}; write {example}, or remove it to use the default");
+                Report(D.InvalidTypeName, span, property.Name, MessageText.Quote(value), problem, example);
                 return null;
             }
 
@@ -573,7 +578,7 @@ namespace JiraConfigGen.Generator.Parsing
                 string name = property.Name;
                 if (!seen.Add(name))
                 {
-                    Report(D.InvalidValue, property.NameSpan, where, $"\"{MessageText.Quote(name)}\" is repeated; the first value is used, remove this one");
+                    Report(D.RepeatedProperty, property.NameSpan, where, MessageText.Quote(name));
                 }
                 else if (property.IndexIn(known) < 0)
                 {
@@ -598,7 +603,7 @@ namespace JiraConfigGen.Generator.Parsing
                 return property.Value.Text;
             }
 
-            Report(D.InvalidValue, property.Value.Span, where, $"\"{property.Name}\" must be a string, not {property.Value.KindName}");
+            Report(D.InvalidValue, property.Value.Span, where, property.Name, property.Value.KindName);
             return null;
         }
 

@@ -137,16 +137,16 @@ namespace JiraConfigGen.Generator.Parsing
         {
             string? ns = declaredNamespace?.Value ?? DefaultNamespace(settings, diagnostics);
             string className = declaredClassName?.Value ?? DefaultClassName;
-            if (Identifiers.ExplainClash(ns, className) is not { } problem)
+            if (Identifiers.FindClash(ns, className) is not { } clash)
             {
                 return (ns, className);
             }
 
             // Reported at the value the user chose: the className when the file sets one, else the namespace.
             LocationInfo? at = declaredClassName is not null ? declaredClassName.Location : declaredNamespace?.Location;
-            diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, at, problem));
+            diagnostics.Add(DiagnosticInfo.Create(clash.Descriptor, at, clash.Args));
             string fallbackNamespace = declaredClassName is not null ? ns! : DefaultNamespace(settings, null)!;
-            return Identifiers.ExplainClash(fallbackNamespace, DefaultClassName) is null ? (fallbackNamespace, DefaultClassName) : (null, DefaultClassName);
+            return Identifiers.FindClash(fallbackNamespace, DefaultClassName) is null ? (fallbackNamespace, DefaultClassName) : (null, DefaultClassName);
         }
 
         /// <summary>The first file's value (in path order); a different value in a later file is JCG015 there.</summary>
@@ -167,8 +167,8 @@ namespace JiraConfigGen.Generator.Parsing
                 }
                 else if (!string.Equals(chosen.Value, value.Value, StringComparison.Ordinal))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(D.InvalidTypeName, value.Location, chosen.Location,
-                        $"\"{property}\" is '{MessageText.Quote(value.Value)}' here but '{MessageText.Quote(chosen.Value)}' at {chosen.Location.Describe(projectDirectory)}; the connection files of a project make one class, so set the same value in both or remove one"));
+                    diagnostics.Add(DiagnosticInfo.Create(D.TypeNameDisagrees, value.Location, chosen.Location,
+                        property, MessageText.Quote(value.Value), MessageText.Quote(chosen.Value), chosen.Location.Describe(projectDirectory)));
                 }
             }
 
@@ -194,8 +194,7 @@ namespace JiraConfigGen.Generator.Parsing
                 return root;
             }
 
-            diagnostics?.Add(DiagnosticInfo.Create(D.InvalidTypeName, null,
-                $"The project's RootNamespace '{MessageText.Quote(root)}' is not a C# namespace ({problem}), so the connections class is generated in the global namespace; set \"namespace\" in the connections file"));
+            diagnostics?.Add(DiagnosticInfo.Create(D.InvalidRootNamespace, null, MessageText.Quote(root), problem));
             return null;
         }
 
@@ -203,29 +202,29 @@ namespace JiraConfigGen.Generator.Parsing
         private static bool CheckIdentifier(ConnectionSpec connection, string className, FirstIndex<ConnectionSpec> byIdentifier, string? projectDirectory, ImmutableArray<DiagnosticInfo>.Builder diagnostics)
         {
             string identifier = connection.Identifier;
-            string? problem = null;
-            LocationInfo? otherPlace = null;
+            DiagnosticInfo? problem = null;
             if (identifier.Length == 0)
             {
-                problem = "the nickname gives no C# identifier (it needs a letter or digit that C# accepts in a name); rename it";
+                problem = DiagnosticInfo.Create(D.NoIdentifier, connection.NicknameLocation, connection.DisplayName);
             }
             else if (!Identifiers.FitsInMetadata(identifier, prefixBytes: GetterPrefix.Length))
             {
-                problem = $"the nickname gives an identifier of {System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(CultureInfo.InvariantCulture)} UTF-8 bytes, and its property's getter ('{GetterPrefix}' and the identifier) would be longer than the {Identifiers.MaxMetadataNameBytes} bytes a .NET assembly can hold in a name (CS7013); shorten the nickname";
+                string bytes = System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(CultureInfo.InvariantCulture);
+                problem = DiagnosticInfo.Create(D.GetterTooLong, connection.NicknameLocation, connection.DisplayName, bytes, Identifiers.MaxMetadataNameBytes.ToString(CultureInfo.InvariantCulture));
             }
             else if (Identifiers.IsReserved(identifier) || identifier == className)
             {
-                problem = $"the nickname gives the identifier '{identifier}', which the generated class already uses for {(identifier == className ? "its own name" : "a member")}; rename the connection";
+                problem = DiagnosticInfo.Create(identifier == className ? D.IdentifierOfClass : D.IdentifierOfMember, connection.NicknameLocation, connection.DisplayName, identifier);
             }
             else if (byIdentifier.FirstOrAdd(identifier, connection) is { } other)
             {
-                otherPlace = other.NicknameLocation;
-                problem = $"the nickname gives the identifier '{identifier}', as {other.DisplayName} at {other.NicknameLocation!.Value.Describe(projectDirectory)} does; rename one of them";
+                problem = DiagnosticInfo.Create(D.InvalidIdentifier, connection.NicknameLocation, other.NicknameLocation,
+                    connection.DisplayName, identifier, other.DisplayName, other.NicknameLocation!.Value.Describe(projectDirectory));
             }
 
             if (problem is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(D.InvalidIdentifier, connection.NicknameLocation, otherPlace, connection.DisplayName, problem));
+                diagnostics.Add(problem);
                 return false;
             }
 

@@ -1,10 +1,12 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using System;
 using JiraConfigGen.Generator.Emit;
 using JiraConfigGen.Shared;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using D = JiraConfigGen.Generator.DiagnosticDescriptors;
 
 namespace JiraConfigGen.Generator.Parsing
 {
@@ -156,26 +158,28 @@ namespace JiraConfigGen.Generator.Parsing
         }
 
         /// <summary>
-        /// Why the class <paramref name="className"/> in <paramref name="ns"/> (null: the global namespace) would take a name the
-        /// generated code or the runtime library needs, or null when it takes none. Each name is valid on its own.
+        /// The JCG015 sentence and its values when the class <paramref name="className"/> in <paramref name="ns"/> (null: the
+        /// global namespace) would take a name the generated code or the runtime library needs, or a full name too long for
+        /// metadata; null when it takes none. Each name is valid on its own.
         /// </summary>
-        public static string? ExplainClash(string? ns, string className)
+        public static (DiagnosticDescriptor Descriptor, string[] Args)? FindClash(string? ns, string className)
         {
             const string Runtime = ConnectionsEmitter.RuntimeNamespace;
             string fullName = ns is null ? className : ns + "." + className;
             if (!FitsInMetadata(fullName))
             {
-                return $"the generated class's full name ('{MessageText.Quote(fullName)}') is {Encoding.UTF8.GetByteCount(fullName).ToString(CultureInfo.InvariantCulture)} UTF-8 bytes, longer than the {MaxMetadataNameBytes} a .NET assembly can hold in a type's name (CS7013); shorten \"namespace\" or \"className\"";
+                string bytes = Encoding.UTF8.GetByteCount(fullName).ToString(CultureInfo.InvariantCulture);
+                return (D.FullNameTooLong, new[] { MessageText.Quote(fullName), bytes, MaxMetadataNameBytes.ToString(CultureInfo.InvariantCulture) });
             }
 
             if (ns is null && Array.IndexOf(ConnectionsEmitter.GlobalRoots, className) >= 0)
             {
-                return $"a class '{className}' in the global namespace hides the namespace '{className}' that the generated code uses; set \"namespace\", or choose another className";
+                return (D.ClassHidesNamespace, new[] { className });
             }
 
             if (ns == Runtime && Array.IndexOf(ConnectionsEmitter.RuntimeTypeNames, className) >= 0)
             {
-                return $"'{Runtime}.{className}' is a type of the JiraConfigGen runtime library, which the generated class would hide from the generated code and from yours; choose another className or namespace";
+                return (D.ClassHidesRuntimeType, new[] { Runtime + "." + className });
             }
 
             return null;
