@@ -64,6 +64,7 @@ public sealed class JiraEmulator : IAsyncDisposable
     private int _throttled;
     private int _inFlight;
     private int _maxInFlight;
+    private TaskCompletionSource? _hold;
 
     private JiraEmulator(WebApplication app, JiraEmulatorOptions options)
     {
@@ -91,6 +92,24 @@ public sealed class JiraEmulator : IAsyncDisposable
 
     /// <summary>The most requests it was handling at once.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Requests received and not yet answered.</summary>
+    public int RequestsInFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>
+    /// Holds every answer (after the request is counted, as <see cref="ResponseDelay"/> does) until the returned object is
+    /// disposed: a test reads how many requests a client has in flight at once without racing the clock.
+    /// </summary>
+    public IDisposable HoldResponses()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _hold, gate);
+        return new Releaser(() =>
+        {
+            Interlocked.CompareExchange(ref _hold, null, gate);
+            gate.TrySetResult();
+        });
+    }
 
     /// <summary>Every request answered, in order: path, scheme, account and status (never a token).</summary>
     public IReadOnlyCollection<JiraEmulatorRequest> Requests => _log.ToArray();
@@ -282,6 +301,11 @@ public sealed class JiraEmulator : IAsyncDisposable
             await Task.Delay(ResponseDelay, context.RequestAborted).ConfigureAwait(false);
         }
 
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            await hold.Task.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (TryDrop())
         {
             context.Abort();
@@ -461,4 +485,12 @@ public sealed class JiraEmulator : IAsyncDisposable
 
         public int DeniedWhileLocked { get; set; }
     }
+}
+
+/// <summary>Runs an action once, when disposed.</summary>
+internal sealed class Releaser(Action release) : IDisposable
+{
+    private Action? _release = release;
+
+    public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }

@@ -50,7 +50,8 @@ namespace JiraConfigGen.Generator
                     Property(options, BuildOptionRules.Accessibility.Name),
                     Property(options, BuildOptionRules.Enabled.Name),
                     Property(options, BuildOptionRules.AutoInclude.Name),
-                    Property(options, "MSBuildProjectDirectory")))
+                    Property(options, "MSBuildProjectDirectory"),
+                    Property(options, "OutputType")))
                 .WithTrackingName(TrackingNames.BuildOptions);
 
             IncrementalValueProvider<EquatableArray<DiagnosticInfo>> optionDiagnostics = buildOptions

@@ -1,5 +1,6 @@
 using JiraConfigGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace JiraConfigGen.Generator.Tests;
@@ -96,6 +97,42 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AnInvalidRootNamespaceIsJcg015WithoutALocationAndTheClassGoesGlobal()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""{ "connections": [ { "nickname": "A", "username": "a@contoso.com", "instanceUrl": "contoso.atlassian.net", "apiToken": { "env": "A" } } ] }""", rootNamespace: "My-App.2");
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("JCG015", diagnostic.Id);
+        Assert.Equal(Location.None, diagnostic.Location);
+        Assert.Equal("The project's RootNamespace 'My-App.2' is not a C# namespace ('My-App' is not a C# identifier), so the connections class is generated in the global namespace; set \"namespace\" in the connections file", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain("namespace ", run.Source!.Split('\n').Where(l => !l.StartsWith("//", StringComparison.Ordinal)), StringComparer.Ordinal);
+        Assert.Empty(run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void AFileTheCompilerCannotReadIsJcg001AtTheFile()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
+        GeneratorDriver driver = GeneratorHarness.CreateDriver([new UnreadableText("/project/ops.jira-connections.json")], compilation);
+
+        GeneratorRun run = GeneratorHarness.Run(driver, compilation);
+
+        Assert.Null(run.Exception);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("JCG001", diagnostic.Id);
+        Assert.Equal("/project/ops.jira-connections.json", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal("The file could not be read; check that it exists and is readable", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>What the compiler hands over for a file it could not read: no text.</summary>
+    private sealed class UnreadableText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => null;
+    }
+
+    [Fact]
     public void ADuplicateNamesTheFirstByItsPathInTheProjectAndLinksToIt()
     {
         const string First = "/project/teams/billing/jira-connections.json";
@@ -135,6 +172,32 @@ public class DiagnosticTests
 
         Assert.Equal(new[] { id, "JCG009" }.Order(), run.Diagnostics.Select(d => d.Id).Order());
         Assert.Contains($"(\"{written}\" is written: did you mean \"{wanted}\"?)", run.Diagnostics.Single(d => d.Id == id).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Library", null, "internal")]
+    [InlineData("library", "", "internal")]
+    [InlineData("Library", "public", "public")]
+    [InlineData("Exe", null, "public")]
+    [InlineData("WinExe", null, "public")]
+    [InlineData(null, null, "public")]
+    public void ALibrarysClassIsInternalUnlessSetPublic(string? outputType, string? accessibility, string expected)
+    {
+        var properties = new Dictionary<string, string>();
+        if (outputType is not null)
+        {
+            properties["OutputType"] = outputType;
+        }
+
+        if (accessibility is not null)
+        {
+            properties["JiraConfigGenAccessibility"] = accessibility;
+        }
+
+        GeneratorRun run = GeneratorHarness.Run(ConfigCases.Get("ok: the spec's full example").CleanFiles, properties: properties);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains(expected + " static partial class JiraConnections", run.Source, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -241,9 +304,13 @@ public class DiagnosticTests
     public void HelpLinksLandOnReadmeSections()
     {
         string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md"));
+        // The README of the release this generator is part of: its tag is v and the package version.
+        string version = typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
 
         foreach (DiagnosticDescriptor descriptor in DiagnosticDescriptors.All)
         {
+            Assert.StartsWith($"https://github.com/JiraConfigGen/JiraConfigGen/blob/v{version}/README.md#", descriptor.HelpLinkUri, StringComparison.Ordinal);
             string anchor = descriptor.HelpLinkUri[(descriptor.HelpLinkUri.IndexOf('#', StringComparison.Ordinal) + 1)..];
             Assert.Equal(descriptor.Id.ToLowerInvariant(), anchor);
             Assert.Contains($"\n### {descriptor.Id}\n", readme.ReplaceLineEndings("\n"), StringComparison.Ordinal);

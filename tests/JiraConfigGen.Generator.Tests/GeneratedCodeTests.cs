@@ -58,6 +58,16 @@ public class GeneratedCodeTests
         SnapshotAssert.Matches(name, run.Source!);
     }
 
+    [Fact]
+    public void TheGeneratedCodeAttributeNamesTheGeneratorsVersion()
+    {
+        // Snapshots scrub the version, so this is where it is checked.
+        string expected = typeof(DiagnosticDescriptors).Assembly.GetName().Version!.ToString();
+
+        Assert.Equal(expected, SnapshotAssert.GeneratorVersion(GeneratorHarness.Run(SampleFile).Source!));
+        Assert.Matches(@"^\d+\.\d+\.\d+\.\d+$", expected);
+    }
+
     public static TheoryData<string, LanguageVersion, bool> CompileCases()
     {
         var data = new TheoryData<string, LanguageVersion, bool>();

@@ -20,11 +20,19 @@ public class IncrementalityTests
         ] }
         """;
 
-    private static readonly string[] AllSteps =
-    [
-        TrackingNames.ConnectionFiles, TrackingNames.AllFiles, TrackingNames.BuildOptions, TrackingNames.Language,
-        TrackingNames.NullableAttributes, TrackingNames.Settings, TrackingNames.Merged, TrackingNames.Source, TrackingNames.Diagnostics,
-    ];
+    private static readonly string[] AllSteps = IncrementalityAssert.AllSteps;
+
+    [Fact]
+    public void TheHarnessChecksEveryStepTheGeneratorNames()
+    {
+        string[] expected =
+        [
+            TrackingNames.ConnectionFiles, TrackingNames.AllFiles, TrackingNames.BuildOptions, TrackingNames.BuildOptionDiagnostics, TrackingNames.Language,
+            TrackingNames.NullableAttributes, TrackingNames.Settings, TrackingNames.Merged, TrackingNames.Source, TrackingNames.Diagnostics,
+        ];
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), AllSteps.Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void EditingUnrelatedCSharpRerunsNothing() =>
@@ -76,18 +84,8 @@ public class IncrementalityTests
     public void StepOutputsHoldNoCompilerObjects()
     {
         (GeneratorDriver driver, _, _) = FirstRun(json: ConfigCases.Get("JCG011 one account, two tokens").CleanFiles.Single().Text);
-        GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
-        foreach (string step in AllSteps)
-        {
-            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
-            {
-                foreach ((object value, _) in run.Outputs)
-                {
-                    AssertHoldsNoCompilerObjects(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
-                }
-            }
-        }
+        IncrementalityAssert.HoldsNoCompilerObjects(driver.GetRunResult().Results.Single(), "JCG011 case");
     }
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation, AdditionalText File) FirstRun(string json = Json)
@@ -113,71 +111,11 @@ public class IncrementalityTests
         AssertOutputsCached(second);
     }
 
-    private static void AssertEveryStepIs(GeneratorRunResult result, params IncrementalStepRunReason[] allowed)
-    {
-        foreach (string step in AllSteps)
-        {
-            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
-            {
-                foreach ((_, IncrementalStepRunReason reason) in run.Outputs)
-                {
-                    Assert.True(allowed.Contains(reason), $"step {step} was {reason}");
-                }
-            }
-        }
-    }
+    private static void AssertEveryStepIs(GeneratorRunResult result, params IncrementalStepRunReason[] allowed) =>
+        IncrementalityAssert.EveryStepIs(result, "rerun", allowed);
 
-    private static void AssertOutputsCached(GeneratorRunResult result)
-    {
-        Assert.NotEmpty(result.TrackedOutputSteps);
-        foreach ((_, IncrementalStepRunReason reason) in result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs))
-        {
-            Assert.Equal(IncrementalStepRunReason.Cached, reason);
-        }
-    }
+    private static void AssertOutputsCached(GeneratorRunResult result) => IncrementalityAssert.OutputsCached(result, "rerun");
 
     private static IncrementalStepRunReason Reason(GeneratorRunResult result, string step) =>
         result.TrackedSteps[step].Single().Outputs.Single().Reason;
-
-    /// <summary>Walks fields recursively (NetEscapades' check): a cached model must not pin compiler objects.</summary>
-    private static void AssertHoldsNoCompilerObjects(object? value, string step, HashSet<object> seen)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
-        {
-            return;
-        }
-
-        Type type = value.GetType();
-        Assert.False(
-            value is Compilation or ISymbol or SyntaxNode or SyntaxTree or Location or SourceText or AdditionalText or SemanticModel,
-            $"step {step} outputs a {type.Name}");
-
-        if (type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) == true && type.IsValueType)
-        {
-            return; // TextSpan, LinePositionSpan, LanguageVersion...: plain values
-        }
-
-        if (value is DiagnosticDescriptor)
-        {
-            return; // static, immutable, equatable
-        }
-
-        if (value is IEnumerable items)
-        {
-            foreach (object? item in items)
-            {
-                AssertHoldsNoCompilerObjects(item, step, seen);
-            }
-
-            if (type.IsArray || type.Name.StartsWith("ImmutableArray", StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-        {
-            AssertHoldsNoCompilerObjects(field.GetValue(value), step, seen);
-        }
-    }
 }

@@ -12,7 +12,8 @@ namespace JiraConfigGen.Generator.Tests;
 /// <summary>
 /// Feeds the generator more than 10,000 generated and mutated files (seeded, so a failure reproduces)
 /// and checks it never throws, places every diagnostic inside the file, agrees with System.Text.Json on
-/// what is valid JSON, and always emits code that compiles.
+/// what is valid JSON wherever System.Text.Json can judge (every input but those with an unpaired
+/// surrogate; the count is asserted), and emits code that compiles: every distinct output is compiled.
 /// </summary>
 public class RobustnessTests(ITestOutputHelper output)
 {
@@ -44,16 +45,22 @@ public class RobustnessTests(ITestOutputHelper output)
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
         var seeds = ConfigCases.All.SelectMany(c => c.CleanFiles).Select(f => f.Text).ToList();
         var stats = new Dictionary<string, int>();
+        var counts = new Counts();
 
         for (int i = 0; i < Inputs; i++)
         {
             string input = i % 3 == 0 ? GenerateFile(random) : Mutate(random, random.Next(2) == 0 ? seeds[random.Next(seeds.Count)] : GenerateFile(random));
-            Check(input, compilation, compileOutput: i % 50 == 0, $"input #{i} (seed {Seed})", stats);
+            Check(input, compilation, $"input #{i} (seed {Seed})", stats, counts);
         }
 
-        output.WriteLine($"{Inputs} inputs; diagnostics seen: {string.Join(", ", stats.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}");
+        output.WriteLine($"{Inputs} inputs; System.Text.Json judged {counts.Judged} ({100.0 * counts.Judged / Inputs:0.0}%); " +
+            $"{counts.Outputs} outputs, {counts.Compiled} distinct, every one compiled; diagnostics seen: {string.Join(", ", stats.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}");
         // The inputs must reach deep into the rules, not stop at the JSON syntax.
         Assert.True(stats.Count >= 14, "the generated inputs exercised only " + string.Join(", ", stats.Keys));
+        // Only inputs with an unpaired surrogate are beyond the oracle (one nickname of the generator's list and one
+        // insertion of the mutator's hold one): 87.0% of this seed's inputs are judged; below 85% the test has lost its judge.
+        Assert.True(counts.Judged >= Inputs * 85 / 100, $"System.Text.Json judged only {counts.Judged} of {Inputs} inputs");
+        Assert.Equal(Inputs, counts.Outputs); // every input gives a class: a file with errors still does
     }
 
     [Theory]
@@ -78,7 +85,7 @@ public class RobustnessTests(ITestOutputHelper output)
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
-        GeneratorRun run = Check(input, GeneratorHarness.CreateCompilation(), compileOutput: !kind.StartsWith("many", StringComparison.Ordinal), kind, []);
+        GeneratorRun run = Check(input, GeneratorHarness.CreateCompilation(), kind, [], new Counts());
         if (kind == "many lines, errors at the end")
         {
             // Read in chunks, as the compiler hands over a large file; the places are checked in Check.
@@ -87,9 +94,24 @@ public class RobustnessTests(ITestOutputHelper output)
         }
     }
 
-    private static GeneratorRun Check(string input, CSharpCompilation compilation, bool compileOutput, string label, Dictionary<string, int> stats)
+    /// <summary>What a run of <see cref="Check"/> covered: inputs the oracle judged, outputs made, distinct outputs compiled.</summary>
+    private sealed class Counts
     {
-        GeneratorRun run = GeneratorHarness.Run([(Path, input)], compilation);
+        public int Judged;
+        public int Outputs;
+        public readonly HashSet<string> CompiledSources = new(StringComparer.Ordinal);
+
+        public int Compiled => CompiledSources.Count;
+    }
+
+    /// <summary>
+    /// Runs the generator on <paramref name="input"/> and checks it: no exception, every diagnostic inside the file at
+    /// the compiler's line and column, JCG001 exactly when System.Text.Json rejects the file (where it can judge), and
+    /// every output compiled with no warning (each distinct output once: mutations often give the same class).
+    /// </summary>
+    private static GeneratorRun Check(string input, CSharpCompilation compilation, string label, Dictionary<string, int> stats, Counts counts)
+    {
+        GeneratorRun run = GeneratorHarness.Run([(Path, input)], compilation, checkIncrementality: false);
         TextLineCollection lines = SourceText.From(input).Lines;
 
         Assert.True(run.Exception is null, $"{label}: the generator threw {run.Exception}\n{Show(input)}");
@@ -107,15 +129,18 @@ public class RobustnessTests(ITestOutputHelper output)
         bool? expectJcg001 = ExpectedJcg001(input);
         if (expectJcg001 is { } expected)
         {
+            counts.Judged++;
             Assert.True(expected == reportedJcg001, $"{label}: System.Text.Json says JCG001 should be {(expected ? "reported" : "absent")}; got {string.Join("; ", run.Diagnostics)}\n{Show(input)}");
         }
 
         if (run.Source is { } source)
         {
-            IEnumerable<Diagnostic> problems = compileOutput
-                ? run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)
-                : CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions()).GetDiagnostics();
-            Assert.True(!problems.Any(), $"{label}: generated code does not compile: {string.Join("; ", problems.Take(3))}\n{Show(input)}");
+            counts.Outputs++;
+            if (counts.CompiledSources.Add(source))
+            {
+                IEnumerable<Diagnostic> problems = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+                Assert.True(!problems.Any(), $"{label}: generated code does not compile: {string.Join("; ", problems.Take(3))}\n{Show(input)}");
+            }
         }
 
         return run;
@@ -260,6 +285,10 @@ public class RobustnessTests(ITestOutputHelper output)
         return builder.Append('"').ToString();
     }
 
+    /// <summary>
+    /// Whether the text holds a surrogate that is not half of a pair, written raw or as a <c>\\uXXXX</c> escape, which
+    /// System.Text.Json rejects while JSON allows it. A pair, raw or escaped (<c>\\ud83d\\ude00</c>), is judged as usual.
+    /// </summary>
     private static bool HasUnpairedSurrogate(string text)
     {
         for (int i = 0; i < text.Length; i++)
@@ -272,14 +301,26 @@ public class RobustnessTests(ITestOutputHelper output)
             {
                 return true;
             }
+            else if (Escaped(text, i) is { } code && char.IsSurrogate(code))
+            {
+                if (!char.IsHighSurrogate(code) || Escaped(text, i + 6) is not { } low || !char.IsLowSurrogate(low))
+                {
+                    return true;
+                }
+
+                i += 11;
+            }
         }
 
-        // An escaped surrogate (\ud800) that is not part of a pair is unpaired too, once decoded.
-        return text.Contains("\\ud8", StringComparison.OrdinalIgnoreCase) || text.Contains("\\ud9", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("\\uda", StringComparison.OrdinalIgnoreCase) || text.Contains("\\udb", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("\\udc", StringComparison.OrdinalIgnoreCase) || text.Contains("\\udd", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("\\ude", StringComparison.OrdinalIgnoreCase) || text.Contains("\\udf", StringComparison.OrdinalIgnoreCase);
+        return false;
     }
+
+    /// <summary>The character a <c>\\uXXXX</c> escape at <paramref name="at"/> stands for, or null when there is none.</summary>
+    private static char? Escaped(string text, int at) =>
+        at + 6 <= text.Length && text[at] == '\\' && text[at + 1] == 'u' &&
+        ushort.TryParse(text.AsSpan(at + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort code)
+            ? (char)code
+            : null;
 
     private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
 

@@ -7,8 +7,8 @@ namespace JiraConfigGen.Generator.Tests;
 
 /// <summary>
 /// <c>jira-connections.schema.json</c> and the generator judge every test configuration alike: the
-/// schema rejects a file exactly when the generator reports something about it, except for the rules
-/// JSON Schema cannot express, which are listed here with the reason.
+/// schema rejects a file exactly when the generator reports something about it, and at the same place,
+/// except for the rules JSON Schema cannot express, which are listed here with the reason.
 /// </summary>
 public class SchemaAgreementTests
 {
@@ -66,6 +66,88 @@ public class SchemaAgreementTests
         Assert.True(
             generatorReports == failures.Count > 0,
             $"generator: {(generatorReports ? string.Join("; ", run.Diagnostics) : "nothing")}\nschema: {(failures.Count > 0 ? string.Join("; ", failures.SelectMany(f => f.Result.Details).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))) : "valid")}");
+
+        // And at the same place: each diagnostic is at a value the schema rejects, or at a property of an object the
+        // schema rejects (an unknown or missing property is an error of its object), and each schema error has a
+        // diagnostic there or just below (a file-wide diagnostic such as JCG014 is at the root).
+        foreach ((string path, EvaluationResults result) in failures)
+        {
+            // An "if" that does not hold is not an error: only failures outside an "if" count. Where the failure has no
+            // message of its own (a "not"), its place is the deepest value that failed.
+            EvaluationResults[] failed = result.Details.Where(d => !d.IsValid && !d.EvaluationPath.ToString().Contains("/if", StringComparison.Ordinal)).ToArray();
+            string[] schemaPlaces = failed.Where(d => d.Errors is { Count: > 0 }).Select(d => d.InstanceLocation.ToString()).Distinct().ToArray();
+            if (schemaPlaces.Length == 0)
+            {
+                schemaPlaces = [failed.Select(d => d.InstanceLocation.ToString()).MaxBy(l => l.Count(c => c == '/'))!];
+            }
+
+
+            string text = config.CleanFiles.Single(f => f.Path == path).Text;
+            string[] diagnosticPlaces = run.Diagnostics
+                .Where(d => d.Location.GetLineSpan().Path == path)
+                .Select(d => PointerAt(text, d.Location.SourceSpan.Start))
+                .ToArray();
+            foreach (string place in diagnosticPlaces)
+            {
+                Assert.True(schemaPlaces.Any(s => Near(s, place)), $"{name}: the generator reports at {place}; the schema at {string.Join(", ", schemaPlaces)}");
+            }
+
+            foreach (string place in schemaPlaces)
+            {
+                Assert.True(diagnosticPlaces.Any(d => Near(place, d)), $"{name}: the schema rejects {place}; the generator reports at {string.Join(", ", diagnosticPlaces)}");
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="inner"/> is <paramref name="outer"/> or one of its members (JSON pointers).</summary>
+    private static bool Near(string outer, string inner) =>
+        inner == outer || (inner.StartsWith(outer.TrimEnd('/') + "/", StringComparison.Ordinal) && inner.Count(c => c == '/') == outer.TrimEnd('/').Count(c => c == '/') + 1);
+
+    /// <summary>The JSON pointer of the innermost value (or property, at its name) that holds <paramref name="offset"/>.</summary>
+    private static string PointerAt(string text, int offset)
+    {
+        using JiraConfigGen.Generator.Json.JsonParseResult parsed = JiraConfigGen.Generator.Json.JsonParser.Parse(Microsoft.CodeAnalysis.Text.SourceText.From(text));
+        var pointer = new System.Text.StringBuilder();
+        JiraConfigGen.Generator.Json.JsonValue value = parsed.Root;
+        while (true)
+        {
+            bool deeper = false;
+            if (value.Kind == JiraConfigGen.Generator.Json.JsonKind.Object)
+            {
+                foreach (JiraConfigGen.Generator.Json.JsonProperty property in value.Properties)
+                {
+                    bool atName = property.NameSpan.Contains(offset);
+                    if (atName || property.Value.Span.Contains(offset))
+                    {
+                        pointer.Append('/').Append(property.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+                        value = property.Value;
+                        deeper = !atName;
+                        break;
+                    }
+                }
+            }
+            else if (value.Kind == JiraConfigGen.Generator.Json.JsonKind.Array)
+            {
+                int index = 0;
+                foreach (JiraConfigGen.Generator.Json.JsonValue item in value.Items)
+                {
+                    if (item.Span.Contains(offset))
+                    {
+                        pointer.Append('/').Append(index);
+                        value = item;
+                        deeper = true;
+                        break;
+                    }
+
+                    index++;
+                }
+            }
+
+            if (!deeper)
+            {
+                return pointer.ToString();
+            }
+        }
     }
 
     [Fact]

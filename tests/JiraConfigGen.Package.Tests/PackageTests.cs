@@ -49,6 +49,45 @@ public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper out
         output.WriteLine($"pack: {consumer.Pack.Elapsed.TotalSeconds:0.0} s, restore: {consumer.Restore.Elapsed.TotalSeconds:0.0} s");
     }
 
+    [Theory]
+    [InlineData("JiraConfigGen", "lib/netstandard2.0/JiraConfigGen.dll")]
+    [InlineData("JiraConfigGen", "lib/net8.0/JiraConfigGen.dll")]
+    [InlineData("JiraConfigGen.Redis", "lib/net8.0/JiraConfigGen.Redis.dll")]
+    [InlineData("JiraConfigGen.Cli", "tools/net8.0/any/jira-connections.dll")]
+    public void EveryPackageShipsAnIconAndItsSymbolsAndItsAssembliesAreDeterministic(string id, string assembly)
+    {
+        string nupkg = Path.Combine(Feed.Instance.Directory, $"{id}.{Feed.Instance.Version}.nupkg");
+        string snupkg = Path.ChangeExtension(nupkg, ".snupkg");
+        using ZipArchive package = ZipFile.OpenRead(nupkg);
+        Assert.NotNull(package.GetEntry("icon.png"));
+        string nuspec = Nuspec(package, id);
+        Assert.Contains("<icon>icon.png</icon>", nuspec, StringComparison.Ordinal);
+        Assert.Matches("<repository type=\"git\" url=\"https://github.com/JiraConfigGen/JiraConfigGen\"[^>]* commit=\"[0-9a-f]{40}\"", nuspec);
+
+        // The assembly was built deterministically and names its PDB, which the symbols package holds.
+        using var image = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(Read(package, assembly)));
+        var debug = image.ReadDebugDirectory();
+        Assert.Contains(debug, e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible);
+        var codeView = image.ReadCodeViewDebugDirectoryData(Assert.Single(debug, e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.CodeView));
+        Assert.True(File.Exists(snupkg), $"no symbols package beside {nupkg}");
+        using ZipArchive symbols = ZipFile.OpenRead(snupkg);
+        string pdbPath = Path.ChangeExtension(assembly, ".pdb");
+        using var pdb = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(Read(symbols, pdbPath)));
+        System.Reflection.Metadata.MetadataReader reader = pdb.GetMetadataReader();
+        Assert.Equal(codeView.Guid, new System.Reflection.Metadata.BlobContentId(reader.DebugMetadataHeader!.Id).Guid);
+        Assert.NotEmpty(reader.Documents);
+    }
+
+    [Fact]
+    public void HelpLinksPointAtTheReadmeOfTheReleasedVersion()
+    {
+        consumer.Write("jira-connections.json", GoodFile.Replace("contoso.atlassian.net", "https://contoso.atlassian.net", StringComparison.Ordinal));
+
+        CommandResult build = Build();
+
+        Assert.Contains($"(https://github.com/JiraConfigGen/JiraConfigGen/blob/v{consumer.Version}/README.md#jcg003)", build.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RedisStoreIsAPackageOfItsOwnSoOnlyItsUsersGetStackExchangeRedis()
     {
@@ -251,5 +290,13 @@ public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper out
     {
         using var reader = new StreamReader(package.GetEntry(id + ".nuspec")!.Open());
         return reader.ReadToEnd();
+    }
+
+    private static byte[] Read(ZipArchive archive, string path)
+    {
+        using Stream entry = (archive.GetEntry(path) ?? throw new FileNotFoundException($"{path} is not in the package")).Open();
+        using var copy = new MemoryStream();
+        entry.CopyTo(copy);
+        return copy.ToArray();
     }
 }

@@ -184,7 +184,23 @@ public sealed class RedisStoreTests(SharedRedis redis)
         RedisJiraGuardStore store = Assert.IsType<RedisJiraGuardStore>(provider.GetRequiredService<IJiraGuardStore>());
         Assert.Equal("myapp:jira:", store.Options.KeyPrefix);
         Assert.Single(services, d => d.ServiceType == typeof(IJiraGuardStore));
-        Assert.NotNull(provider.GetRequiredService<JiraLockoutGuard>());
+
+        // The container's guard reads Redis: a trip written straight into the account's state key is what it reports.
+        var account = new JiraAccount("contoso.atlassian.net", "sync-bot@contoso.test");
+        JiraLockoutGuard guard = provider.GetRequiredService<JiraLockoutGuard>();
+        Assert.Equal(JiraLockoutReason.None, (await guard.GetStatusAsync(account)).Tripped);
+        string stateKey = System.Text.RegularExpressions.Regex.Match(store.GetAccount(account).ResetInstructions, "HSET \"([^\"]+)\"").Groups[1].Value;
+        Assert.StartsWith("myapp:jira:", stateKey, StringComparison.Ordinal);
+        using ConnectionMultiplexer connection = await ConnectAsync();
+        await connection.GetDatabase().HashSetAsync(stateKey, "tripped", (int)JiraLockoutReason.AttemptsSpent);
+        try
+        {
+            Assert.Equal(JiraLockoutReason.AttemptsSpent, (await guard.GetStatusAsync(account)).Tripped);
+        }
+        finally
+        {
+            await connection.GetDatabase().KeyDeleteAsync(stateKey);
+        }
     }
 
     [SkippableFact]

@@ -204,19 +204,22 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task S7_RetriesAreBoundedAndEachWaitsForRetryAfter()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         await using JiraScenario scenario = await JiraScenario.StartAsync(new JiraGuardOptions { MaxRetries = 3 }, time: time);
         JiraConnection sync = scenario.SyncWithValidToken(out string token);
-        scenario.Emulator.Throttle(10, TimeSpan.FromSeconds(5), statusCode: 503);
+        TimeSpan retryAfter = TimeSpan.FromSeconds(5);
+        scenario.Emulator.Throttle(10, retryAfter, statusCode: 503);
         using HttpClient client = scenario.Factory.CreateClient(sync);
 
         Task<CallResult> call = scenario.CallAsync(client);
         for (int retry = 1; retry <= 3; retry++)
         {
-            await JiraScenario.WaitUntilAsync(() => scenario.Emulator.ThrottledRequests == retry);
-            await Task.Delay(50);
-            Assert.Equal(retry, scenario.Emulator.ThrottledRequests); // nothing is sent before Retry-After has passed
-            time.Advance(TimeSpan.FromSeconds(5));
+            // The guard's wait is a timer on the fake clock, due when Retry-After says. The fake clock fires timers only
+            // inside Advance, synchronously: one moment short of Retry-After nothing has fired, so nothing can be sent.
+            await JiraScenario.WaitUntilAsync(() => scenario.Emulator.ThrottledRequests == retry && time.Scheduled(retryAfter) == retry);
+            time.Advance(retryAfter - TimeSpan.FromMilliseconds(1));
+            Assert.Equal(retry, scenario.Emulator.ThrottledRequests);
+            time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
         CallResult result = await call;
@@ -242,13 +245,24 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task ThroughputModeAllowsMoreInFlight()
     {
-        await using JiraScenario scenario = await JiraScenario.StartAsync(new JiraGuardOptions { Mode = JiraGuardMode.Throughput, ThroughputConcurrency = 8 }, TimeSpan.FromMilliseconds(10));
+        await using JiraScenario scenario = await JiraScenario.StartAsync(new JiraGuardOptions { Mode = JiraGuardMode.Throughput, ThroughputConcurrency = 8 });
         JiraConnection sync = scenario.SyncWithValidToken(out string token);
+        using (HttpClient client = scenario.Factory.CreateClient(sync))
+        {
+            Assert.Equal(200, (await scenario.CallAsync(client)).StatusCode); // the token is proven: no more probing
+        }
 
-        CallResult[] results = await scenario.StormAsync(sync, Storm);
+        // Jira holds every answer: the guard lets exactly its concurrency in, read from the emulator, not timed.
+        Task<CallResult[]> storm;
+        using (scenario.Emulator.HoldResponses())
+        {
+            storm = scenario.StormAsync(sync, Storm);
+            await JiraScenario.WaitUntilAsync(() => scenario.Emulator.RequestsInFlight == 8);
+            Assert.Equal(8, (await scenario.Guard.GetStatusAsync(sync.Account)).InFlight);
+        }
 
-        Assert.All(results, r => Assert.Equal(200, r.StatusCode));
-        Assert.InRange(scenario.Emulator.MaxConcurrentRequests, 3, 8);
+        Assert.All(await storm, r => Assert.Equal(200, r.StatusCode));
+        Assert.Equal(8, scenario.Emulator.MaxConcurrentRequests);
     }
 
     [Fact]
@@ -284,4 +298,19 @@ public class LockoutScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+}
+
+/// <summary>A fake clock that also counts the timers created for each due time: the state of a wait, read rather than timed.</summary>
+internal sealed class TimerRecordingTimeProvider : FakeTimeProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TimeSpan, int> _scheduled = new();
+
+    /// <summary>How many timers were created due after <paramref name="dueTime"/>.</summary>
+    public int Scheduled(TimeSpan dueTime) => _scheduled.GetValueOrDefault(dueTime);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        _scheduled.AddOrUpdate(dueTime, 1, (_, n) => n + 1);
+        return base.CreateTimer(callback, state, dueTime, period);
+    }
 }

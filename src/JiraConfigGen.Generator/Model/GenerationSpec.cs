@@ -8,7 +8,8 @@ namespace JiraConfigGen.Generator.Model
     /// <param name="Enabled">JiraConfigGenEnabled: <c>true</c> (default) or <c>false</c> (then the generator is not run at all).</param>
     /// <param name="AutoInclude">JiraConfigGenAutoInclude: <c>true</c> (default) or <c>false</c>.</param>
     /// <param name="ProjectDirectory">MSBuildProjectDirectory: messages name other files by their path relative to it.</param>
-    internal sealed record BuildOptions(string? RootNamespace, string? Accessibility, string? Enabled = null, string? AutoInclude = null, string? ProjectDirectory = null);
+    /// <param name="OutputType">The project's OutputType: a library's class is internal unless JiraConfigGenAccessibility says public.</param>
+    internal sealed record BuildOptions(string? RootNamespace, string? Accessibility, string? Enabled = null, string? AutoInclude = null, string? ProjectDirectory = null, string? OutputType = null);
 
     /// <summary>What the project tells the generator besides the files.</summary>
     /// <param name="LanguageVersion">The effective C# version: nullable annotations are emitted from C# 8 on.</param>

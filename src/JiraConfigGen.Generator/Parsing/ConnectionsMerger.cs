@@ -64,7 +64,7 @@ namespace JiraConfigGen.Generator.Parsing
             LocatedValue? declaredNamespace = MergeTypeName(ordered, f => f.Namespace, "namespace", projectDirectory, diagnostics);
             LocatedValue? declaredClassName = MergeTypeName(ordered, f => f.ClassName, "className", projectDirectory, diagnostics);
             (string? ns, string className) = ChooseTypeName(declaredNamespace, declaredClassName, settings, diagnostics);
-            string accessibility = ReadAccessibility(settings.Build.Accessibility);
+            string accessibility = ReadAccessibility(settings.Build);
 
             int count = ordered.Sum(f => f.Connections.Count);
             var accessors = ImmutableArray.CreateBuilder<AccessorSpec>(count);
@@ -175,9 +175,21 @@ namespace JiraConfigGen.Generator.Parsing
             return chosen;
         }
 
-        /// <summary>JiraConfigGenAccessibility: <c>internal</c>, or <c>public</c> for anything else (an invalid value is JCG016: <see cref="BuildOptionRules"/>).</summary>
-        private static string ReadAccessibility(string? value) =>
-            BuildOptionRules.Accessibility.Read(value) == "internal" ? "internal" : "public";
+        /// <summary>
+        /// JiraConfigGenAccessibility when it is set (an invalid value is JCG016, <see cref="BuildOptionRules"/>, and reads
+        /// as the default). Unset, a library's class is <c>internal</c>: a public class in a library clashes (CS0436) with
+        /// the class of an application that references it and uses the same namespace, which loses that application its
+        /// own connections. An application's class is <c>public</c>, as before.
+        /// </summary>
+        private static string ReadAccessibility(BuildOptions options)
+        {
+            if (options.Accessibility is { } written && written.Trim().Length > 0)
+            {
+                return BuildOptionRules.Accessibility.Read(written) == "internal" ? "internal" : "public";
+            }
+
+            return string.Equals(options.OutputType?.Trim(), "Library", StringComparison.OrdinalIgnoreCase) ? "internal" : "public";
+        }
 
         /// <summary>The project's RootNamespace when it is a C# namespace; when it is not, null, and JCG015 when <paramref name="diagnostics"/> are given.</summary>
         private static string? DefaultNamespace(GeneratorSettings settings, ImmutableArray<DiagnosticInfo>.Builder? diagnostics)

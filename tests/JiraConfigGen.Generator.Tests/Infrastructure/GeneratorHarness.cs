@@ -98,17 +98,29 @@ public static class GeneratorHarness
     public static GeneratorRun Run(string json, string? rootNamespace = DefaultRootNamespace) =>
         Run([(DefaultPath, json)], rootNamespace: rootNamespace);
 
+    /// <summary>
+    /// Runs the generator on <paramref name="files"/>. Unless <paramref name="checkIncrementality"/> is false (the fuzzer,
+    /// for speed), it then checks the run's caching (<see cref="IncrementalityAssert"/>): every test input is also a
+    /// caching test.
+    /// </summary>
     public static GeneratorRun Run(
         IEnumerable<(string Path, string Text)> files,
         CSharpCompilation? compilation = null,
         string? rootNamespace = DefaultRootNamespace,
         bool trackSteps = false,
         IReadOnlyDictionary<string, string>? properties = null,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? fileMetadata = null)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? fileMetadata = null,
+        bool checkIncrementality = true)
     {
         compilation ??= CreateCompilation();
-        GeneratorDriver driver = CreateDriver(files, compilation, rootNamespace, trackSteps, properties, fileMetadata);
-        return Run(driver, compilation);
+        GeneratorDriver driver = CreateDriver(files, compilation, rootNamespace, trackSteps || checkIncrementality, properties, fileMetadata);
+        GeneratorRun run = Run(driver, compilation);
+        if (checkIncrementality && run.Exception is null)
+        {
+            IncrementalityAssert.CachedAfterUnrelatedEdit(run.Driver, compilation, "incrementality");
+        }
+
+        return run;
     }
 
     public static GeneratorDriver CreateDriver(

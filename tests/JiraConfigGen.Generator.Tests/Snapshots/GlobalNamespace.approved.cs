@@ -4,7 +4,7 @@
 #nullable enable
 
 /// <summary>The Jira connections declared in the project's jira-connections.json files.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("JiraConfigGen", "1.0.0.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("JiraConfigGen", "{generator-version}")]
 public static partial class JiraConnections
 {
     private static readonly global::JiraConfigGen.JiraConnection[] s_connections = new global::JiraConfigGen.JiraConnection[]

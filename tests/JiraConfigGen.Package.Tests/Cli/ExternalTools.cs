@@ -2,7 +2,7 @@ namespace JiraConfigGen.Package.Tests.Cli;
 
 /// <summary>
 /// The tools other ecosystems check our output with. A test that needs one skips when it is missing, except
-/// in CI (<c>CI=true</c>), where that is a failure: <c>.ci/run</c> installs them, so their absence is a broken
+/// in CI (<see cref="JiraConfigGen.Tests.Infrastructure.TestRun.NothingMaySkip"/>), where that is a failure: <c>.ci/run</c> installs them, so their absence is a broken
 /// run, not a reason to skip.
 /// </summary>
 public static class ExternalTools
@@ -36,7 +36,7 @@ public static class ExternalTools
 
     private static string Require(string? path, string what)
     {
-        if (path is null && Environment.GetEnvironmentVariable("CI") == "true")
+        if (path is null && JiraConfigGen.Tests.Infrastructure.TestRun.NothingMaySkip)
         {
             throw new InvalidOperationException($"This test needs {what}, which .ci/run installs; it was not found.");
         }

@@ -214,8 +214,8 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
             Assert.Equal(1, merged.ExitCode);
             Assert.Equal(
                 [
-                    "support/jira-connections.json(2,16): error JCG015: \"namespace\" is 'Contoso.support' here but 'Contoso.billing' at billing/jira-connections.json(2,16); the connection files of a project make one class, so set the same value in both or remove one (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg015)",
-                    "support/jira-connections.json(3,34): error JCG002: Nickname 'Production' repeats the nickname of the connection at billing/jira-connections.json(3,34); nicknames must be unique (trimmed, case-insensitive): rename one of them (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg002)",
+                    $"support/jira-connections.json(2,16): error JCG015: \"namespace\" is 'Contoso.support' here but 'Contoso.billing' at billing/jira-connections.json(2,16); the connection files of a project make one class, so set the same value in both or remove one ({Help("jcg015")})",
+                    $"support/jira-connections.json(3,34): error JCG002: Nickname 'Production' repeats the nickname of the connection at billing/jira-connections.json(3,34); nicknames must be unique (trimmed, case-insensitive): rename one of them ({Help("jcg002")})",
                 ],
                 merged.Lines);
         }
@@ -291,10 +291,10 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
             ToolResult run = tool.Run(root, "validate", "--show-source");
             Assert.Equal(
                 [
-                    "jira-connections.json(2,17): warning JCG014: jira-connections.json declares no connections; add one to \"connections\", or delete the file (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg014)",
+                    $"jira-connections.json(2,17): warning JCG014: jira-connections.json declares no connections; add one to \"connections\", or delete the file ({Help("jcg014")})",
                     " 2 | \t\"connections\": [],",
                     "   | \t               ^",
-                    "jira-connections.json(3,2): warning JCG009: Unknown property \"colour\" in the root object is ignored (https://github.com/JiraConfigGen/JiraConfigGen/blob/main/README.md#jcg009)",
+                    $"jira-connections.json(3,2): warning JCG009: Unknown property \"colour\" in the root object is ignored ({Help("jcg009")})",
                     " 3 | \t\"colour\": 1",
                     "   | \t^~~~~~~~", // the tab kept, so the caret sits under column 2 in any terminal
                 ],
@@ -327,4 +327,7 @@ public sealed partial class ValidateTests(Tool tool, FixtureRepository repositor
 
     [GeneratedRegex(@" \(https://[^ ]+#jcg\d{3}\)$")]
     private static partial Regex HelpLink();
+
+    /// <summary>A diagnostic's help link as the packed tool writes it: the README of its release tag.</summary>
+    private static string Help(string anchor) => $"https://github.com/JiraConfigGen/JiraConfigGen/blob/v{Feed.Instance.Version}/README.md#{anchor}";
 }
