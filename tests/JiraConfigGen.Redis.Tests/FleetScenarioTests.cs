@@ -196,12 +196,17 @@ public sealed class FleetScenarioTests(SharedRedis redis, ITestOutputHelper outp
         WorkerProcess[] workers = await fleet.StartWorkersAsync(Processes);
         fleet.Emulator.ResponseDelay = TimeSpan.FromMilliseconds(300);
 
-        // Two storms in every process: half the callers time out at 100 ms, half cancel within 400 ms.
+        // Two storms in every process: half the callers time out at 100 ms, half cancel within 400 ms. On a loaded
+        // machine every caller of a storm may give up before a request leaves (which counts nothing, rightly); then
+        // storms go on, up to five, until Jira has seen the wrong token, so that the one failure the guard allows is
+        // really spent and the claim "exactly one, however many storms" is tested.
         WorkerReport[] reports = [];
-        for (int storm = 1; storm <= 2; storm++)
+        int storms = 0;
+        while (storms < 2 || (fleet.JiraAccount().FailedAttempts == 0 && storms < 5))
         {
-            reports = await Task.WhenAll(workers.Select((w, i) => w.ImpatientStormAsync("Sync", CallsPerProcess, timeoutMs: 100, cancelWithinMs: 400, seed: (storm * 10) + i)));
-            fleet.Log($"after storm {storm}: Jira counted {fleet.JiraAccount().FailedAttempts}");
+            storms++;
+            reports = await Task.WhenAll(workers.Select((w, i) => w.ImpatientStormAsync("Sync", CallsPerProcess, timeoutMs: 100, cancelWithinMs: 400, seed: (storms * 10) + i)));
+            fleet.Log($"after storm {storms}: Jira counted {fleet.JiraAccount().FailedAttempts}");
         }
 
         JiraGuardStatus shared = await SettledAsync(fleet);
