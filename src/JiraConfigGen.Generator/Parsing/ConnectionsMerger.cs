@@ -72,25 +72,16 @@ namespace JiraConfigGen.Generator.Parsing
             using var byIdentifier = new FirstIndex<ConnectionSpec>(StringComparer.Ordinal, count);
             using var instances = new InstanceIndex(count);
 
-            // Webhooks first: the connection whose webhooks take an instance past the limit has an error (JCG012), so its
-            // accessor must throw like that of any connection with an error, and it must not be in All.
-            foreach (FileSpec file in ordered)
-            {
-                foreach (ConnectionSpec connection in file.Connections)
-                {
-                    if (connection.Webhooks > 0)
-                    {
-                        instances.Of(connection.InstanceUrl).AddWebhooks(connection);
-                    }
-                }
-            }
-
             foreach (FileSpec file in ordered)
             {
                 foreach (ConnectionSpec connection in file.Connections)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     ref InstanceState instance = ref instances.Of(connection.InstanceUrl);
+
+                    // The connection whose webhooks take its instance past the limit has an error (JCG012): its accessor
+                    // throws like that of any connection with an error, and it is not in All.
+                    bool crossesLimit = instance.AddWebhooks(connection);
                     if (connection.Nickname is null)
                     {
                         continue;
@@ -108,7 +99,7 @@ namespace JiraConfigGen.Generator.Parsing
                         continue;
                     }
 
-                    accessors.Add(ReferenceEquals(instance.CrossedAt, connection) ? connection.Accessor!.WithError(D.TooManyWebhooks.Id) : connection.Accessor!);
+                    accessors.Add(crossesLimit ? connection.Accessor!.WithError(D.TooManyWebhooks.Id) : connection.Accessor!);
                 }
             }
 
@@ -336,13 +327,17 @@ namespace JiraConfigGen.Generator.Parsing
             /// <summary>The connection whose webhooks took the total past the limit: JCG012 is reported at its value.</summary>
             public ConnectionSpec? CrossedAt;
 
-            public void AddWebhooks(ConnectionSpec connection)
+            /// <summary>Adds the connection's webhooks; true when they are the ones that take the total past the limit.</summary>
+            public bool AddWebhooks(ConnectionSpec connection)
             {
                 Webhooks += connection.Webhooks;
                 if (CrossedAt is null && Webhooks > MaxWebhooksPerInstance)
                 {
                     CrossedAt = connection;
+                    return true;
                 }
+
+                return false;
             }
         }
     }

@@ -35,16 +35,18 @@ namespace JiraConfigGen.Generator.Parsing
                 return true;
             }
 
+            // Most names are short or made of short runs: only a run with enough letters and digits is looked at closely.
             int start = 0;
             while (start < trimmed.Length)
             {
-                int end = start;
+                int end = start, alphanumerics = 0;
                 while (end < trimmed.Length && IsRunChar(trimmed[end]))
                 {
+                    alphanumerics += IsAsciiLetterOrDigit(trimmed[end]) ? 1 : 0;
                     end++;
                 }
 
-                if (end > start && IsRandomRun(trimmed, start, end))
+                if (alphanumerics >= MinimumRandomRun && IsRandomRun(trimmed, start, end))
                 {
                     return true;
                 }
