@@ -1,6 +1,3 @@
-using System.Collections;
-using System.Collections.Immutable;
-using System.Reflection;
 using JiraConfigGen.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -107,14 +104,9 @@ public class IncrementalityTests
 
         GeneratorRunResult second = driver.RunGenerators(change(compilation)).GetRunResult().Results.Single();
 
-        AssertEveryStepIs(second, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertOutputsCached(second);
+        IncrementalityAssert.EveryStepIs(second, "rerun", IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        IncrementalityAssert.OutputsCached(second, "rerun");
     }
-
-    private static void AssertEveryStepIs(GeneratorRunResult result, params IncrementalStepRunReason[] allowed) =>
-        IncrementalityAssert.EveryStepIs(result, "rerun", allowed);
-
-    private static void AssertOutputsCached(GeneratorRunResult result) => IncrementalityAssert.OutputsCached(result, "rerun");
 
     private static IncrementalStepRunReason Reason(GeneratorRunResult result, string step) =>
         result.TrackedSteps[step].Single().Outputs.Single().Reason;

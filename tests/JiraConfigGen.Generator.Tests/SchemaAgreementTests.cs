@@ -82,10 +82,11 @@ public class SchemaAgreementTests
             }
 
 
-            string text = config.CleanFiles.Single(f => f.Path == path).Text;
+            using JiraConfigGen.Generator.Json.JsonParseResult parsed = JiraConfigGen.Generator.Json.JsonParser.Parse(
+                Microsoft.CodeAnalysis.Text.SourceText.From(config.CleanFiles.Single(f => f.Path == path).Text));
             string[] diagnosticPlaces = run.Diagnostics
                 .Where(d => d.Location.GetLineSpan().Path == path)
-                .Select(d => PointerAt(text, d.Location.SourceSpan.Start))
+                .Select(d => PointerAt(parsed.Root, d.Location.SourceSpan.Start))
                 .ToArray();
             foreach (string place in diagnosticPlaces)
             {
@@ -104,11 +105,10 @@ public class SchemaAgreementTests
         inner == outer || (inner.StartsWith(outer.TrimEnd('/') + "/", StringComparison.Ordinal) && inner.Count(c => c == '/') == outer.TrimEnd('/').Count(c => c == '/') + 1);
 
     /// <summary>The JSON pointer of the innermost value (or property, at its name) that holds <paramref name="offset"/>.</summary>
-    private static string PointerAt(string text, int offset)
+    private static string PointerAt(JiraConfigGen.Generator.Json.JsonValue root, int offset)
     {
-        using JiraConfigGen.Generator.Json.JsonParseResult parsed = JiraConfigGen.Generator.Json.JsonParser.Parse(Microsoft.CodeAnalysis.Text.SourceText.From(text));
         var pointer = new System.Text.StringBuilder();
-        JiraConfigGen.Generator.Json.JsonValue value = parsed.Root;
+        JiraConfigGen.Generator.Json.JsonValue value = root;
         while (true)
         {
             bool deeper = false;

@@ -19,9 +19,7 @@ public sealed class ConsumerFixture : IDisposable
         RedisPackage = feed.RedisPackage;
 
         // Stop MSBuild and NuGet from looking above the consumer for settings of their own.
-        Write("Directory.Build.props", "<Project />");
-        Write("Directory.Packages.props", "<Project />");
-        Write("nuget.config", feed.NuGetConfig);
+        DotNet.IsolateProjectsIn(ProjectDirectory);
         Write("Consumer.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -138,10 +138,7 @@ public sealed class ConsumerKindsTests(ITestOutputHelper output) : IDisposable
     private static string CreateRoot()
     {
         string root = Directory.CreateTempSubdirectory("jcg-kinds-").FullName;
-        // Nothing above the projects may add settings of its own; the feed holds this build's package.
-        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(root, "nuget.config"), Feed.Instance.NuGetConfig);
+        DotNet.IsolateProjectsIn(root);
         return root;
     }
 }

@@ -9,29 +9,68 @@ public sealed record CommandResult(int ExitCode, string Output, TimeSpan Elapsed
     public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0} s:\n{Output}";
 }
 
+/// <summary>What a program printed (each stream apart, and both in the order they came) and how it ended.</summary>
+public sealed record ProcessOutput(int ExitCode, string StandardOutput, string StandardError, string Interleaved, TimeSpan Elapsed);
+
 /// <summary>Runs the real `dotnet` CLI, as a user would, in a clean environment.</summary>
 public static class DotNet
 {
     public static CommandResult Run(string workingDirectory, params string[] arguments)
     {
-        ProcessStartInfo start = StartInfo("dotnet", workingDirectory, arguments);
+        ProcessOutput output = Execute(StartInfo("dotnet", workingDirectory, arguments), TimeSpan.FromMinutes(4));
+        return new CommandResult(output.ExitCode, output.Interleaved, output.Elapsed);
+    }
 
-        var output = new StringBuilder();
+    /// <summary>
+    /// Runs <paramref name="start"/> to its end, reading both streams as they come; a program still running after
+    /// <paramref name="timeout"/> is killed with its children, and the test fails with what it printed.
+    /// </summary>
+    public static ProcessOutput Execute(ProcessStartInfo start, TimeSpan timeout)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var both = new StringBuilder();
+        void Receive(StringBuilder stream, string? line)
+        {
+            if (line is not null)
+            {
+                lock (both)
+                {
+                    stream.Append(line).Append('\n');
+                    both.Append(line).Append('\n');
+                }
+            }
+        }
+
         var watch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) => Receive(stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Receive(stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 4 minutes:\n{output}");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish in {timeout.TotalMinutes:0.#} minutes:\n{both}");
         }
 
         process.WaitForExit();
-        return new CommandResult(process.ExitCode, output.ToString(), watch.Elapsed);
+        lock (both)
+        {
+            return new ProcessOutput(process.ExitCode, stdout.ToString(), stderr.ToString(), both.ToString(), watch.Elapsed);
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="directory"/> a place for projects of their own: no MSBuild or central package settings of
+    /// the repository above it apply, and NuGet finds this build's packages in the <see cref="Feed"/>.
+    /// </summary>
+    public static void IsolateProjectsIn(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), Feed.Instance.NuGetConfig);
     }
 
     /// <summary>

@@ -17,9 +17,7 @@ public sealed class QuickStartTests(ITestOutputHelper output) : IDisposable
     public void TheQuickStartCompilesAndRunsAsWritten()
     {
         // The feed holds this build's package; the README's own commands do the rest.
-        File.WriteAllText(Path.Combine(_root, "nuget.config"), Feed.Instance.NuGetConfig);
-        File.WriteAllText(Path.Combine(_root, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_root, "Directory.Packages.props"), "<Project />");
+        DotNet.IsolateProjectsIn(_root);
         string[] commands = Readme.Commands("quick-start");
         Assert.Equal(["dotnet new console -n JiraQuickStart", "cd JiraQuickStart", "dotnet add package JiraConfigGen"], commands);
 

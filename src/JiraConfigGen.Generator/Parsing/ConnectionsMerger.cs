@@ -176,7 +176,7 @@ namespace JiraConfigGen.Generator.Parsing
         {
             if (options.Accessibility is { } written && written.Trim().Length > 0)
             {
-                return BuildOptionRules.Accessibility.Read(written) == "internal" ? "internal" : "public";
+                return BuildOptionRules.Accessibility.Read(written) ?? "public";
             }
 
             return string.Equals(options.OutputType?.Trim(), "Library", StringComparison.OrdinalIgnoreCase) ? "internal" : "public";

@@ -23,9 +23,7 @@ public sealed partial class FixtureRepository : IDisposable
         WriteEncodingFixtures(Root);
 
         // The build's setup, beside the files: MSBuild and NuGet look no further up, and find the feed.
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />");
-        File.WriteAllText(Path.Combine(Root, "nuget.config"), feed.NuGetConfig);
+        DotNet.IsolateProjectsIn(Root);
         var solution = new StringBuilder("<Solution>\n");
         foreach (string fixture in Fixtures())
         {

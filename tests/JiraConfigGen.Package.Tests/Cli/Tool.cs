@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace JiraConfigGen.Package.Tests.Cli;
 
@@ -68,21 +67,8 @@ public sealed class Tool : IDisposable
             start.Environment[variable.Key] = variable.Value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.Append(e.Data).Append('\n'); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.Append(e.Data).Append('\n'); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 3 minutes:\n{stdout}\n{stderr}");
-        }
-
-        process.WaitForExit();
-        return new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+        ProcessOutput output = DotNet.Execute(start, TimeSpan.FromMinutes(3));
+        return new ToolResult(output.ExitCode, output.StandardOutput, output.StandardError);
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

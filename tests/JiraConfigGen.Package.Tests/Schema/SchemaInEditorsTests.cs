@@ -114,18 +114,13 @@ public sealed class SchemaInEditorsTests(ITestOutputHelper output)
         try
         {
             File.WriteAllText(casesFile, JsonSerializer.Serialize(cases.Select(c => new { name = c.Name, languageId = c.LanguageId, text = c.Text, completeAt = c.CompleteAt })));
-            var start = new System.Diagnostics.ProcessStartInfo(node) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(Feed.RepositoryRoot, "tests", "JiraConfigGen.Package.Tests", "Schema", "schema-check.js"));
-            start.ArgumentList.Add(Path.Combine(Feed.RepositoryRoot, "jira-connections.schema.json"));
-            start.ArgumentList.Add(casesFile);
+            string script = Path.Combine(Feed.RepositoryRoot, "tests", "JiraConfigGen.Package.Tests", "Schema", "schema-check.js");
+            System.Diagnostics.ProcessStartInfo start = DotNet.StartInfo(node, Path.GetTempPath(), [script, Path.Combine(Feed.RepositoryRoot, "jira-connections.schema.json"), casesFile]);
             start.Environment["NODE_PATH"] = modules;
-            using var process = System.Diagnostics.Process.Start(start)!;
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            string stderr = process.StandardError.ReadToEnd();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "schema-check.js did not finish in a minute");
-            Assert.True(process.ExitCode == 0, stderr);
-            output.WriteLine(stdout.Result);
-            return JsonDocument.Parse(stdout.Result).RootElement.Clone();
+            ProcessOutput result = DotNet.Execute(start, TimeSpan.FromMinutes(1));
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            output.WriteLine(result.StandardOutput);
+            return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
         }
         finally
         {
