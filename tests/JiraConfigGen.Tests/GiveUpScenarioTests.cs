@@ -52,9 +52,19 @@ public class GiveUpScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         Task<CallResult[]> storm = scenario.ImpatientStormAsync(sync, Storm, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(150), seed: 2);
         await JiraScenario.WaitUntilAsync(() => scenario.Account().Successes >= 7);
         scenario.Emulator.RevokeToken(JiraScenario.Username, first);
-        CallResult[] results = await storm;
+        var calls = new List<CallResult>(await storm);
         await scenario.SettledAsync(sync);
 
+        // On a loaded machine every caller left in the storm may give up before a request with the revoked token
+        // leaves (which rightly counts nothing). Then storms go on, up to five more, until Jira has seen the revoked
+        // token, so that "at most two" is tested with the failures really spent.
+        for (int more = 1; scenario.Account().FailedAttempts == 0 && more <= 5; more++)
+        {
+            calls.AddRange(await scenario.ImpatientStormAsync(sync, Storm, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(150), seed: 2 + more));
+            await scenario.SettledAsync(sync);
+        }
+
+        CallResult[] results = [.. calls];
         JiraEmulatorAccount afterRevocation = scenario.Account();
         Report("S8 revocation", scenario, results);
         Assert.InRange(afterRevocation.FailedAttempts, 1, 2);
@@ -81,8 +91,20 @@ public class GiveUpScenarioTests(Xunit.Abstractions.ITestOutputHelper output)
         for (int rotation = 0; rotation < 5; rotation++)
         {
             scenario.SetToken(sync, scenario.NewToken());
-            all.AddRange(await scenario.ImpatientStormAsync(sync, Storm / 2, Timeout, CancelWithin, seed: 10 + rotation));
-            await scenario.SettledAsync(sync);
+            int before = scenario.Account().FailedAttempts;
+
+            // As in the revocation test: should every caller of a storm give up before the new token's probe leaves,
+            // storms go on (up to five) until Jira has seen the token or the guard has tripped.
+            for (int storm = 0; storm < 5; storm++)
+            {
+                all.AddRange(await scenario.ImpatientStormAsync(sync, Storm / 2, Timeout, CancelWithin, seed: (10 * rotation) + storm + 10));
+                JiraGuardStatus settled = await scenario.SettledAsync(sync);
+                if (scenario.Account().FailedAttempts > before || settled.Tripped != JiraLockoutReason.None)
+                {
+                    break;
+                }
+            }
+
             Assert.InRange(scenario.Account().FailedAttempts, 1, 3);
         }
 
