@@ -78,6 +78,25 @@ public sealed class PackageTests(ConsumerFixture consumer, ITestOutputHelper out
         Assert.NotEmpty(reader.Documents);
     }
 
+    [Theory]
+    [InlineData("JiraConfigGen", "analyzers/dotnet/cs/JiraConfigGen.Generator.dll")]
+    [InlineData("JiraConfigGen.Cli", "tools/net8.0/any/JiraConfigGen.Generator.dll")]
+    public void TheGeneratorCarriesItsOwnPdb(string id, string assembly)
+    {
+        using ZipArchive package = ZipFile.OpenRead(Path.Combine(Feed.Instance.Directory, $"{id}.{Feed.Instance.Version}.nupkg"));
+        Assert.Null(package.GetEntry(Path.ChangeExtension(assembly, ".pdb")));
+
+        // The generator is packed as a file (under analyzers/, and beside the tool), not as build output, so its PDB
+        // travels inside it rather than in the symbols package, and no loose PDB ships in the package.
+        using var image = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(Read(package, assembly)));
+        var debug = image.ReadDebugDirectory();
+        Assert.Contains(debug, e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.Reproducible);
+        using System.Reflection.Metadata.MetadataReaderProvider pdb = image.ReadEmbeddedPortablePdbDebugDirectoryData(
+            Assert.Single(debug, e => e.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.EmbeddedPortablePdb));
+        System.Reflection.Metadata.MetadataReader reader = pdb.GetMetadataReader();
+        Assert.Contains(reader.Documents, d => reader.GetString(reader.GetDocument(d).Name).EndsWith("JiraConnectionsGenerator.cs", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void HelpLinksPointAtTheReadmeOfTheReleasedVersion()
     {
