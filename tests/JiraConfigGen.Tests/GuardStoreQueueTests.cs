@@ -41,8 +41,7 @@ public class GuardStoreQueueTests
         IJiraGuardAccount account = await ProvenAsync("good");
         JiraAdmission first = await AdmitAsync(account, "good");
         await AdmitAsync(account, "good");
-        JiraAdmission waiting = await account.TryAdmitAsync("good", Safe, CancellationToken.None);
-        Task<JiraAdmission> turn = account.WaitAsync(waiting, CancellationToken.None).AsTask();
+        Task<JiraAdmission> turn = await QueueAsync(account, "good");
 
         await account.CompleteAsync(first, JiraAttemptOutcome.Authenticated, Safe, CancellationToken.None);
         JiraAdmission late = await account.TryAdmitAsync("good", Safe, CancellationToken.None);
@@ -58,11 +57,9 @@ public class GuardStoreQueueTests
         IJiraGuardAccount account = await ProvenAsync("good");
         JiraAdmission probe = await AdmitAsync(account, "stale"); // an unproven token: its single probe
         Assert.True(probe.IsProbe);
-        JiraAdmission stale = await account.TryAdmitAsync("stale", Safe, CancellationToken.None);
-        Task<JiraAdmission> staleTurn = account.WaitAsync(stale, CancellationToken.None).AsTask();
+        Task<JiraAdmission> staleTurn = await QueueAsync(account, "stale");
         JiraAdmission good = await AdmitAsync(account, "good");
-        JiraAdmission goodWaiting = await account.TryAdmitAsync("good", Safe, CancellationToken.None); // safe mode: 1 + 1 in flight is the bound
-        Task<JiraAdmission> goodTurn = account.WaitAsync(goodWaiting, CancellationToken.None).AsTask();
+        Task<JiraAdmission> goodTurn = await QueueAsync(account, "good"); // safe mode: 1 + 1 in flight is the bound
 
         await account.CompleteAsync(probe, JiraAttemptOutcome.Rejected, Safe, CancellationToken.None);
 
@@ -79,11 +76,9 @@ public class GuardStoreQueueTests
         IJiraGuardAccount account = await ProvenAsync("good");
         JiraAdmission first = await AdmitAsync(account, "good");
         await AdmitAsync(account, "good");
-        JiraAdmission leaving = await account.TryAdmitAsync("good", Safe, CancellationToken.None);
-        JiraAdmission staying = await account.TryAdmitAsync("good", Safe, CancellationToken.None);
         using var giveUp = new CancellationTokenSource();
-        Task<JiraAdmission> leavingTurn = account.WaitAsync(leaving, giveUp.Token).AsTask();
-        Task<JiraAdmission> stayingTurn = account.WaitAsync(staying, CancellationToken.None).AsTask();
+        Task<JiraAdmission> leavingTurn = await QueueAsync(account, "good", giveUp.Token);
+        Task<JiraAdmission> stayingTurn = await QueueAsync(account, "good");
 
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leavingTurn);
@@ -99,6 +94,14 @@ public class GuardStoreQueueTests
         JiraAdmission probe = await AdmitAsync(account, token);
         await account.CompleteAsync(probe, JiraAttemptOutcome.Authenticated, Safe, CancellationToken.None);
         return account;
+    }
+
+    /// <summary>Asks for a place, is told to wait, and waits: the caller's turn.</summary>
+    private static async Task<Task<JiraAdmission>> QueueAsync(IJiraGuardAccount account, string token, CancellationToken giveUp = default)
+    {
+        JiraAdmission waiting = await account.TryAdmitAsync(token, Safe, CancellationToken.None);
+        Assert.Equal(JiraAdmissionDecision.Wait, waiting.Decision);
+        return account.WaitAsync(waiting, giveUp).AsTask();
     }
 
     private static async Task<JiraAdmission> AdmitAsync(IJiraGuardAccount account, string token)

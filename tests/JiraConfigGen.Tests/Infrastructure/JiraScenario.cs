@@ -159,6 +159,26 @@ public sealed class JiraScenario : IAsyncDisposable
         return await Task.WhenAll(tasks);
     }
 
+    /// <summary>
+    /// Impatient storms (<see cref="ImpatientStormAsync"/>, seeds from <paramref name="firstSeed"/> up), each followed by
+    /// <see cref="SettledAsync"/>, until <paramref name="done"/> holds after one, at most five. On a loaded machine every
+    /// caller of a storm may give up before a request leaves: that rightly counts nothing, and tests nothing either.
+    /// </summary>
+    public async Task<List<CallResult>> ImpatientStormsUntilAsync(JiraConnection connection, int calls, TimeSpan timeout, TimeSpan cancelWithin, int firstSeed, Func<JiraGuardStatus, bool> done)
+    {
+        var results = new List<CallResult>();
+        for (int storm = 0; storm < 5; storm++)
+        {
+            results.AddRange(await ImpatientStormAsync(connection, calls, timeout, cancelWithin, firstSeed + storm));
+            if (done(await SettledAsync(connection)))
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
     public async Task<CallResult> CallAsync(HttpClient client, CancellationToken cancellationToken = default)
     {
         try
